@@ -1,0 +1,90 @@
+import type { SourceFile, Statement } from 'ts-morph';
+import { GenError } from '../errors.js';
+import type { Tree } from '../tree.js';
+
+type TsMorph = typeof import('ts-morph');
+let tsMorph: Promise<TsMorph> | undefined;
+/** ts-morph (with its TypeScript compiler) is loaded only by generators that edit code. */
+const loadTsMorph = (): Promise<TsMorph> => (tsMorph ??= import('ts-morph'));
+
+/**
+ * Parses a staged TypeScript file into an AST, lets `edit` change it through ts-morph, and stages
+ * the printed result. Edits must be idempotent: check the AST for what you add before adding it.
+ */
+export async function editTypeScript(tree: Tree, filePath: string, edit: (file: SourceFile) => void): Promise<void> {
+  const text = tree.read(filePath);
+  if (text === null) throw new GenError(`cannot edit ${filePath}: the file does not exist`);
+  const { Project, QuoteKind } = await loadTsMorph();
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    skipAddingFilesFromTsConfig: true,
+    manipulationSettings: { quoteKind: QuoteKind.Single },
+  });
+  const file = project.createSourceFile('/edit.ts', text);
+  edit(file);
+  const next = file.getFullText();
+  if (next !== text) tree.overwrite(filePath, next);
+}
+
+export interface ImportSpec {
+  readonly moduleSpecifier: string;
+  readonly namedImports: readonly string[];
+  readonly typeOnly?: boolean;
+}
+
+/** Adds named imports from a module unless they are already imported (no duplicate declarations). */
+export function ensureNamedImports(file: SourceFile, spec: ImportSpec): void {
+  const existing = file
+    .getImportDeclarations()
+    .find((declaration) => declaration.getModuleSpecifierValue() === spec.moduleSpecifier && declaration.isTypeOnly() === (spec.typeOnly ?? false));
+  const have = new Set(existing?.getNamedImports().map((named) => named.getName()) ?? []);
+  const missing = spec.namedImports.filter((name) => !have.has(name));
+  if (missing.length === 0) return;
+  if (existing) {
+    existing.addNamedImports([...missing]);
+    return;
+  }
+  const imports = file.getImportDeclarations();
+  const declaration = {
+    moduleSpecifier: spec.moduleSpecifier,
+    namedImports: [...missing],
+    isTypeOnly: spec.typeOnly ?? false,
+  };
+  const last = imports.at(-1);
+  if (last) file.insertImportDeclaration(last.getChildIndex() + 1, declaration);
+  else file.insertImportDeclaration(0, declaration);
+}
+
+/** Compares statements by their tokens, ignoring formatting, quote style and a trailing semicolon. */
+function sameStatement(statement: Statement, text: string): boolean {
+  const normalize = (source: string): string => source.replace(/\s+/g, '').replace(/;$/, '').replace(/"/g, "'");
+  return normalize(statement.getText()) === normalize(text);
+}
+
+export interface InsertStatementSpec {
+  /** Name of the function declaration to edit, e.g. buildApp. */
+  readonly functionName: string;
+  /** The statement to add, e.g. "api.use('/products', productRoutes);". */
+  readonly statement: string;
+  /** The new statement goes after the last statement matching this; the function must have one. */
+  readonly anchor: (statement: Statement) => boolean;
+  /** Human description of the anchor for error messages. */
+  readonly anchorDescription: string;
+}
+
+/** Inserts a statement into a function body after the last anchor statement, once. */
+export function ensureStatement(file: SourceFile, spec: InsertStatementSpec): void {
+  const fn = file.getFunction(spec.functionName);
+  if (fn === undefined) {
+    throw new GenError(`cannot find the function ${spec.functionName}() to register in; was it renamed?`);
+  }
+  const statements = fn.getStatements();
+  if (statements.some((statement) => sameStatement(statement, spec.statement))) return;
+  const anchor = statements.filter(spec.anchor).at(-1);
+  if (anchor === undefined) {
+    throw new GenError(
+      `cannot find ${spec.anchorDescription} in ${spec.functionName}(); add this line by hand: ${spec.statement}`,
+    );
+  }
+  fn.insertStatements(anchor.getChildIndex() + 1, spec.statement);
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { GenError } from './errors.js';
+import { sha256 } from './hash.js';
+import type { FileChange, Tree } from './tree.js';
+
+export const MANIFEST_PATH = '.gen/manifest.json';
+
+const manifestFileSchema = z.object({
+  path: z.string(),
+  action: z.enum(['created', 'updated', 'deleted']),
+  /** sha256 of the content this run left; null when the run deleted the file. */
+  hash: z.string().nullable(),
+  /** Content before the run, for updated and deleted files: what undo restores. */
+  before: z.string().nullable(),
+});
+
+const manifestRunSchema = z.object({
+  id: z.string(),
+  generator: z.string(),
+  options: z.record(z.string(), z.unknown()),
+  at: z.string(),
+  files: z.array(manifestFileSchema),
+});
+
+const manifestSchema = z.object({
+  version: z.literal(1),
+  runs: z.array(manifestRunSchema),
+});
+
+export type Manifest = z.infer<typeof manifestSchema>;
+export type ManifestRun = z.infer<typeof manifestRunSchema>;
+
+export function readManifest(tree: Tree): Manifest | null {
+  const text = tree.read(MANIFEST_PATH);
+  if (text === null) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new GenError(`${MANIFEST_PATH} is not valid JSON; fix or remove it`);
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) throw new GenError(`${MANIFEST_PATH} has an unexpected shape; fix or remove it`);
+  return parsed.data;
+}
+
+export function serializeManifest(manifest: Manifest): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+export function toManifestRun(
+  generator: string,
+  options: Record<string, unknown>,
+  changes: readonly FileChange[],
+  now: Date,
+): ManifestRun {
+  return {
+    id: `${now.toISOString()}-${generator}`,
+    generator,
+    options,
+    at: now.toISOString(),
+    files: changes.map((change) => ({
+      path: change.path,
+      action: change.type === 'create' ? 'created' : change.type === 'update' ? 'updated' : 'deleted',
+      hash: change.after === null ? null : sha256(change.after),
+      before: change.type === 'create' ? null : change.before,
+    })),
+  };
+}
+
+/** Stages the manifest with one more run appended (the manifest is part of the same change set). */
+export function recordRun(tree: Tree, run: ManifestRun): void {
+  const manifest = readManifest(tree) ?? { version: 1, runs: [] };
+  tree.overwrite(MANIFEST_PATH, serializeManifest({ ...manifest, runs: [...manifest.runs, run] }));
+}

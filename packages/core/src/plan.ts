@@ -1,0 +1,53 @@
+import { createTwoFilesPatch } from 'diff';
+import type { FileChange } from './tree.js';
+
+export type PlanAction = 'create' | 'update' | 'delete' | 'skip';
+
+export interface PlanEntry {
+  readonly path: string;
+  readonly action: PlanAction;
+  /** Unified diff for updates and deletes. */
+  readonly diff?: string;
+  /** Full content for creates. */
+  readonly content?: string;
+}
+
+export function toPlan(changes: readonly FileChange[], touched: readonly string[]): PlanEntry[] {
+  const changed = new Set(changes.map((change) => change.path));
+  const entries: PlanEntry[] = changes.map((change) => {
+    if (change.type === 'create') return { path: change.path, action: 'create', content: change.after ?? '' };
+    return {
+      path: change.path,
+      action: change.type,
+      diff: createTwoFilesPatch(`a/${change.path}`, `b/${change.path}`, change.before ?? '', change.after ?? ''),
+    };
+  });
+  for (const path of touched) {
+    if (!changed.has(path)) entries.push({ path, action: 'skip' });
+  }
+  return entries.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+const LABELS: Record<PlanAction, string> = { create: 'CREATE', update: 'UPDATE', delete: 'DELETE', skip: 'SKIP  ' };
+
+export interface FormatPlanOptions {
+  /** Include unified diffs of updated and deleted files (dry-run). */
+  readonly diffs: boolean;
+}
+
+/** Human-readable plan: one line per path, and the diff of every update when asked. */
+export function formatPlan(entries: readonly PlanEntry[], options: FormatPlanOptions): string {
+  const lines: string[] = [];
+  for (const entry of entries) {
+    const size = entry.content === undefined ? '' : ` (${countLines(entry.content)} lines)`;
+    lines.push(`${LABELS[entry.action]} ${entry.path}${size}`);
+    if (options.diffs && entry.diff !== undefined) {
+      lines.push(...entry.diff.split('\n').slice(2).filter((line, index, all) => index < all.length - 1 || line !== ''));
+    }
+  }
+  return lines.join('\n');
+}
+
+function countLines(content: string): number {
+  return content === '' ? 0 : content.split('\n').length - (content.endsWith('\n') ? 1 : 0);
+}

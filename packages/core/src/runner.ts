@@ -1,0 +1,83 @@
+import { applyChanges, type ApplyHooks } from './apply.js';
+import { UsageError } from './errors.js';
+import { formatStagedFiles } from './format.js';
+import type { GenerateResult, Generator } from './generator.js';
+import { recordRun, toManifestRun } from './manifest.js';
+import { toPlan, type PlanEntry } from './plan.js';
+import { TemplateRenderer } from './render.js';
+import { Tree } from './tree.js';
+import { stageUndo } from './undo.js';
+
+export interface RunOptions {
+  readonly cwd: string;
+  readonly dryRun?: boolean;
+  readonly force?: boolean;
+  readonly format?: boolean;
+  readonly install?: boolean;
+  readonly migrate?: boolean;
+  /** Fixed clock for reproducible manifests in tests. */
+  readonly now?: Date;
+  readonly hooks?: ApplyHooks;
+}
+
+export interface RunResult {
+  readonly plan: PlanEntry[];
+  /** True when files were written (false for a dry run or a run that changes nothing). */
+  readonly written: boolean;
+  readonly result: GenerateResult;
+}
+
+/** Validates raw options against the generator's schema; every problem becomes one line. */
+export function parseOptions(generator: Generator, raw: Record<string, unknown>): Record<string, unknown> {
+  const parsed = generator.options.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const key = issue.path.map(String).join('.');
+    return `  --${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue.message}`;
+  });
+  throw new UsageError(`invalid options for "${generator.name}":\n${problems.join('\n')}`);
+}
+
+/**
+ * Runs a generator against a staged tree: generate, format, record in the manifest, and only then
+ * write everything at once. Any error before the write leaves the disk untouched.
+ */
+export async function runGenerator(
+  generator: Generator,
+  rawOptions: Record<string, unknown>,
+  options: RunOptions,
+): Promise<RunResult> {
+  const parsed = parseOptions(generator, rawOptions);
+  const tree = new Tree(options.cwd);
+  const result =
+    (await generator.generate(tree, parsed, {
+      cwd: tree.root,
+      force: options.force === true,
+      templates: new TemplateRenderer(generator.templatesDir),
+      install: options.install === true,
+      migrate: options.migrate === true,
+    })) ?? {};
+  if (options.format !== false) await formatStagedFiles(tree, tree.touchedPaths());
+  tree.assertNoConflicts();
+
+  const changes = tree.changes();
+  if (changes.length > 0) {
+    recordRun(tree, toManifestRun(generator.name, parsed, changes, options.now ?? new Date()));
+  }
+  return commit(tree, options, result);
+}
+
+/** Reverts the last run recorded in the manifest of `options.cwd`. */
+export async function runUndo(options: RunOptions): Promise<RunResult & { undone: string }> {
+  const tree = new Tree(options.cwd);
+  const run = stageUndo(tree, { force: options.force === true });
+  return { ...(await commit(tree, options, {})), undone: run.generator };
+}
+
+async function commit(tree: Tree, options: RunOptions, result: GenerateResult): Promise<RunResult> {
+  const changes = tree.changes();
+  const plan = toPlan(changes, tree.touchedPaths());
+  if (options.dryRun === true || changes.length === 0) return { plan, written: false, result };
+  await applyChanges(tree.root, changes, options.hooks);
+  return { plan, written: true, result };
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { ConflictError, editTypeScript, ensureNamedImports, ensureSchemaBlocks, ensureStatement, listModels, Tree } from '../src/index.js';
+import { tempProject } from './helpers.js';
+
+const SCHEMA = `generator client {
+  provider = "prisma-client"
+  output   = "../src/generated/prisma"
+}
+
+datasource db {
+  provider = "postgresql"
+}
+`;
+
+const CATEGORY = { kind: 'model', name: 'Category', source: 'model Category {\n  id String @id @default(uuid())\n  name String @unique\n}' } as const;
+
+describe('ensureSchemaBlocks', () => {
+  it('adds a model once, however often it runs', async () => {
+    const tree = new Tree(await tempProject({ 'prisma/schema.prisma': SCHEMA }));
+    await ensureSchemaBlocks(tree, 'prisma/schema.prisma', [CATEGORY]);
+    const once = tree.read('prisma/schema.prisma');
+    await ensureSchemaBlocks(tree, 'prisma/schema.prisma', [CATEGORY]);
+    expect(tree.read('prisma/schema.prisma')).toBe(once);
+    expect(once).toMatch(/model Category \{\n\s+id\s+String @id @default\(uuid\(\)\)\n\s+name\s+String @unique\n\}/);
+    expect(await listModels(tree, 'prisma/schema.prisma')).toEqual(['Category']);
+  });
+
+  it('refuses to replace a different model of the same name unless forced', async () => {
+    const tree = new Tree(await tempProject({ 'prisma/schema.prisma': SCHEMA }));
+    await ensureSchemaBlocks(tree, 'prisma/schema.prisma', [CATEGORY]);
+    const other = { ...CATEGORY, source: 'model Category {\n  id Int @id\n}' };
+    await expect(ensureSchemaBlocks(tree, 'prisma/schema.prisma', [other])).rejects.toThrow(ConflictError);
+    await ensureSchemaBlocks(tree, 'prisma/schema.prisma', [other], { force: true });
+    expect(tree.read('prisma/schema.prisma')).toMatch(/id\s+Int @id/);
+  });
+});
+
+describe('editTypeScript', () => {
+  const APP = `import express from 'express';
+
+export function buildApp() {
+  const api = express.Router();
+  api.use('/a', aRoutes);
+  return api;
+}
+`;
+
+  it('adds an import and a registration after the last one, idempotently', async () => {
+    const tree = new Tree(await tempProject({ 'src/app.ts': APP }));
+    const edit = () =>
+      editTypeScript(tree, 'src/app.ts', (file) => {
+        ensureNamedImports(file, { moduleSpecifier: './b.js', namedImports: ['bRoutes'] });
+        ensureStatement(file, {
+          functionName: 'buildApp',
+          statement: "api.use('/b', bRoutes);",
+          anchor: (statement) => statement.getText().startsWith('api.use('),
+          anchorDescription: 'api.use(...)',
+        });
+      });
+    await edit();
+    const once = tree.read('src/app.ts');
+    await edit();
+    expect(tree.read('src/app.ts')).toBe(once);
+    expect(once).toContain("import { bRoutes } from './b.js';");
+    expect(once).toMatch(/api\.use\('\/a', aRoutes\);\n\s+api\.use\('\/b', bRoutes\);\n\s+return api;/);
+  });
+
+  it('treats a registration reformatted by hand as already present', async () => {
+    const tree = new Tree(await tempProject({ 'src/app.ts': APP.replace("api.use('/a', aRoutes);", 'api.use(\n    "/a",\n    aRoutes\n  )') }));
+    await editTypeScript(tree, 'src/app.ts', (file) => {
+      ensureStatement(file, { functionName: 'buildApp', statement: "api.use('/a', aRoutes);", anchor: () => true, anchorDescription: 'x' });
+    });
+    expect(tree.changes()).toEqual([]);
+  });
+
+  it('explains what to add by hand when the anchor is gone', async () => {
+    const tree = new Tree(await tempProject({ 'src/app.ts': 'export function buildApp() {\n  return 1;\n}\n' }));
+    await expect(
+      editTypeScript(tree, 'src/app.ts', (file) => {
+        ensureStatement(file, { functionName: 'buildApp', statement: 'api.use(x);', anchor: (s) => s.getText().startsWith('api.use'), anchorDescription: 'api.use(...)' });
+      }),
+    ).rejects.toThrow(/add this line by hand: api\.use\(x\);/);
+  });
+});
