@@ -1,0 +1,74 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineGenerator, GenError, names, type PostStep } from '@svcgen/core';
+import { z } from 'zod';
+
+export const FRAMEWORKS = ['express', 'fastify'] as const;
+export type Framework = (typeof FRAMEWORKS)[number];
+
+const templatesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../templates/service');
+
+export const serviceOptions = z.object({
+  name: z.string().describe('Service name, e.g. billing (folder, package and OpenAPI title)'),
+  framework: z.enum(FRAMEWORKS).describe('HTTP framework'),
+  dir: z.string().min(1).default('services').describe('Parent folder of the service, relative to --cwd'),
+  port: z.number().int().min(1).max(65535).default(3000).describe('Default PORT of the service'),
+});
+
+export const serviceGenerator = defineGenerator({
+  name: 'service',
+  description: 'A runnable Express 5 or Fastify 5 service: Prisma 7, problem details, OpenAPI, health, real tests',
+  positional: 'name',
+  options: serviceOptions,
+  examples: [
+    'pnpm gen service billing --framework fastify',
+    'pnpm gen service billing --framework express --port 4000',
+    'pnpm gen service billing --framework fastify --cwd ~/code --dir . --install',
+  ],
+  templatesDir,
+  generate(tree, options, context) {
+    const n = names(options.name);
+    const serviceDir = path.posix.join(options.dir.split(path.sep).join('/'), n.kebab);
+    const target = tree.relative(serviceDir);
+    const existing = tree.read(`${target}/package.json`);
+    if (existing !== null && !context.force && packageName(existing) !== n.kebab) {
+      throw new GenError(`${target} already holds another project; choose another name or --dir`);
+    }
+    const vars = {
+      name: n.kebab,
+      title: n.pascal,
+      port: options.port,
+      framework: options.framework,
+      express: options.framework === 'express',
+      fastify: options.framework === 'fastify',
+    };
+    const write = { force: context.force };
+    context.templates.renderDir(tree, 'common', target, vars, {}, write);
+    context.templates.renderDir(tree, options.framework, target, vars, {}, write);
+
+    const postSteps: PostStep[] = [];
+    if (context.install) postSteps.push({ title: 'install dependencies', cwd: target, command: 'pnpm', args: ['install'] });
+    if (context.migrate) postSteps.push({ title: 'apply migrations', cwd: target, command: 'pnpm', args: ['run', 'db:deploy'] });
+    return Promise.resolve({
+      postSteps,
+      nextSteps: [
+        '',
+        'Next:',
+        `  cd ${path.posix.join(path.relative(process.cwd(), context.cwd).split(path.sep).join('/') || '.', target)}`,
+        ...(context.install ? [] : ['  pnpm install']),
+        '  cp .env.example .env   # then set DATABASE_URL',
+        '  pnpm dev',
+      ],
+    });
+  },
+});
+
+function packageName(packageJson: string): unknown {
+  try {
+    return (JSON.parse(packageJson) as { name?: unknown }).name;
+  } catch {
+    return undefined;
+  }
+}
+
+export default serviceGenerator;

@@ -1,0 +1,231 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { ExitCode, formatPlan, GenError, runGenerator, runUndo, UsageError, type Generator, type PlanEntry, type PostStep, type RunResult } from '@svcgen/core';
+import { COMMON_FLAGS, parseArgs, type ParsedArgs } from './args.js';
+import { coerceOption, describeOptions, toFlag, type OptionInfo } from './options.js';
+import { GENERATORS, type GeneratorEntry } from './registry.js';
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Whether a person can answer prompts. */
+  readonly interactive: boolean;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+export interface CliDependencies {
+  readonly generators?: readonly GeneratorEntry[];
+  readonly prompt?: (options: readonly OptionInfo[], generator: Generator) => Promise<Record<string, unknown>>;
+}
+
+const UNDO = { name: 'undo', description: 'Revert the last generator run recorded in the project manifest (.gen/manifest.json)' };
+
+/** Runs `pnpm gen …` and returns the exit code; never throws. */
+export async function main(argv: readonly string[], io: CliIo, dependencies: CliDependencies = {}): Promise<number> {
+  const generators = dependencies.generators ?? GENERATORS;
+  let json = argv.includes('--json');
+  try {
+    const preliminary = parseArgs(argv);
+    json = preliminary.json;
+    if (preliminary.list) {
+      io.stdout(listText(generators));
+      return ExitCode.ok;
+    }
+    if (preliminary.command === undefined) {
+      if (preliminary.help || !io.interactive) {
+        io.stdout(usageText(generators));
+        return preliminary.help ? ExitCode.ok : ExitCode.usage;
+      }
+      const chosen = await chooseGenerator(generators);
+      return await main([chosen, ...argv], io, dependencies);
+    }
+    if (preliminary.command === UNDO.name) return await undo(preliminary, io);
+
+    const entry = generators.find((candidate) => candidate.name === preliminary.command);
+    if (entry === undefined) {
+      throw new UsageError(`unknown generator "${preliminary.command}"; available: ${[...generators.map((g) => g.name), UNDO.name].join(', ')}`);
+    }
+    const generator = await entry.load();
+    const infos = describeOptions(generator);
+    const args = parseArgs(argv, (flag) => infos.some((info) => info.flag === `--${flag}` && info.type === 'boolean'));
+    if (args.help) {
+      io.stdout(helpText(generator, infos));
+      return ExitCode.ok;
+    }
+    const raw = collectOptions(generator, infos, args);
+    const missing = infos.filter((info) => info.required && raw[info.key] === undefined);
+    if (missing.length > 0) {
+      if (!io.interactive || args.yes || args.json) {
+        throw new UsageError(
+          `missing required option${missing.length > 1 ? 's' : ''}: ${missing.map((info) => (info.positional ? `<${info.key}>` : info.flag)).join(', ')}\n` +
+            `run "gen ${generator.name} --help" for usage`,
+        );
+      }
+      const prompt = dependencies.prompt ?? promptForOptions;
+      Object.assign(raw, await prompt(missing, generator));
+    }
+
+    const cwd = resolveCwd(args, io);
+    const result = await runGenerator(generator, raw, {
+      cwd,
+      dryRun: args.dryRun,
+      force: args.force,
+      format: args.format,
+      install: args.install,
+      migrate: args.migrate,
+    });
+    report(io, args, generator.name, result);
+    if (result.written || result.plan.every((entry) => entry.action === 'skip')) {
+      await runPostSteps(io, args, cwd, result.result.postSteps ?? []);
+    }
+    if (!args.json && !args.dryRun) {
+      for (const line of result.result.nextSteps ?? []) io.stdout(line);
+    }
+    return ExitCode.ok;
+  } catch (error) {
+    return fail(io, json, error);
+  }
+}
+
+function resolveCwd(args: ParsedArgs, io: CliIo): string {
+  // `pnpm gen` runs scripts from the workspace root; INIT_CWD is where the user typed the command.
+  const base = io.env.INIT_CWD ?? io.cwd;
+  return path.resolve(base, args.cwd ?? '.');
+}
+
+function collectOptions(generator: Generator, infos: readonly OptionInfo[], args: ParsedArgs): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  const positional = infos.find((info) => info.positional);
+  if (args.positionals.length > (positional ? 1 : 0)) {
+    throw new UsageError(`unexpected argument "${args.positionals.at(-1) ?? ''}"; run "gen ${generator.name} --help"`);
+  }
+  if (positional && args.positionals[0] !== undefined) raw[positional.key] = args.positionals[0];
+  for (const [name, value] of args.flags) {
+    const info = infos.find((candidate) => candidate.flag === `--${name}`);
+    if (info === undefined) throw new UsageError(`unknown flag --${name} for "${generator.name}"; run "gen ${generator.name} --help"`);
+    if (raw[info.key] !== undefined) throw new UsageError(`${info.flag} is given both as a flag and as an argument`);
+    raw[info.key] = coerceOption(info, value);
+  }
+  return raw;
+}
+
+async function undo(args: ParsedArgs, io: CliIo): Promise<number> {
+  if (args.help) {
+    io.stdout(`gen undo [--cwd <project>] [--dry-run] [--force] [--json]\n\n${UNDO.description}.\nRefuses (exit 1, nothing changed) when a file was edited since that run, unless --force.`);
+    return ExitCode.ok;
+  }
+  if (args.positionals.length > 0 || args.flags.size > 0) {
+    throw new UsageError(`undo takes only --cwd, --dry-run, --force and --json`);
+  }
+  const result = await runUndo({ cwd: resolveCwd(args, io), dryRun: args.dryRun, force: args.force });
+  report(io, args, `undo (${result.undone})`, result);
+  return ExitCode.ok;
+}
+
+function report(io: CliIo, args: ParsedArgs, title: string, result: RunResult): void {
+  if (args.json) {
+    io.stdout(JSON.stringify({ generator: title, dryRun: args.dryRun, written: result.written, plan: result.plan, nextSteps: result.result.nextSteps ?? [] }, null, 2));
+    return;
+  }
+  const changed = result.plan.filter((entry: PlanEntry) => entry.action !== 'skip').length;
+  io.stdout(formatPlan(result.plan, { diffs: args.dryRun }));
+  if (args.dryRun) io.stdout(`\n${title}: dry run, nothing written (${changed} file${changed === 1 ? '' : 's'} would change)`);
+  else if (changed === 0) io.stdout(`\n${title}: nothing to do, everything is up to date`);
+  else io.stdout(`\n${title}: ${changed} file${changed === 1 ? '' : 's'} written`);
+}
+
+async function runPostSteps(io: CliIo, args: ParsedArgs, cwd: string, steps: readonly PostStep[]): Promise<void> {
+  if (args.dryRun) {
+    for (const step of steps) io.stdout(`would run: ${step.command} ${step.args.join(' ')} (in ${step.cwd})`);
+    return;
+  }
+  for (const step of steps) {
+    const started = Date.now();
+    const log = args.json ? io.stderr : io.stdout;
+    log(`… ${step.title}: ${step.command} ${step.args.join(' ')}`);
+    const code = await new Promise<number>((resolve, reject) => {
+      const child = spawn(step.command, step.args, { cwd: path.resolve(cwd, step.cwd), stdio: ['ignore', 'inherit', 'inherit'], env: io.env });
+      child.on('error', reject);
+      child.on('close', (exit) => {
+        resolve(exit ?? 1);
+      });
+    });
+    if (code !== 0) throw new GenError(`${step.title} failed (exit ${code}); the files are written, fix the problem and run "${step.command} ${step.args.join(' ')}" in ${step.cwd}`);
+    log(`✓ ${step.title} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  }
+}
+
+function fail(io: CliIo, json: boolean, error: unknown): number {
+  const known = error instanceof GenError;
+  const exitCode = known ? error.exitCode : ExitCode.failure;
+  const message = error instanceof Error ? error.message : String(error);
+  if (json) io.stdout(JSON.stringify({ error: { message, exitCode } }, null, 2));
+  io.stderr(`error: ${message}`);
+  if (!known && io.env.DEBUG !== undefined && error instanceof Error && error.stack) io.stderr(error.stack);
+  return exitCode;
+}
+
+function listText(generators: readonly GeneratorEntry[]): string {
+  const all = [...generators, UNDO];
+  const width = Math.max(...all.map((entry) => entry.name.length));
+  return all.map((entry) => `${entry.name.padEnd(width)}  ${entry.description}`).join('\n');
+}
+
+function usageText(generators: readonly GeneratorEntry[]): string {
+  return `Usage: pnpm gen <generator> [name] [options]\n\nGenerators:\n${listText(generators).replace(/^/gm, '  ')}\n\nRun "pnpm gen <generator> --help" for its options.`;
+}
+
+function helpText(generator: Generator, infos: readonly OptionInfo[]): string {
+  const positional = infos.find((info) => info.positional);
+  const lines = [
+    `Usage: pnpm gen ${generator.name}${positional ? ` <${positional.key}>` : ''} [options]`,
+    '',
+    generator.description,
+    '',
+    'Options:',
+  ];
+  const rows = infos.map((info) => {
+    const value = info.type === 'boolean' ? '' : ` <${info.choices ? info.choices.join('|') : info.type === 'string' ? 'value' : 'number'}>`;
+    const left = `${info.positional ? `<${info.key}>, ` : ''}${info.flag}${value}`;
+    const notes = [info.description, info.required ? '(required)' : '', info.default === undefined ? '' : `(default: ${JSON.stringify(info.default)})`].filter(Boolean).join(' ');
+    return [left, notes] as const;
+  });
+  const common = Object.entries(COMMON_FLAGS).map(([flag, text]) => [`--${flag}${flag === 'cwd' ? ' <dir>' : ''}`, text] as const);
+  const width = Math.max(...[...rows, ...common].map(([left]) => left.length));
+  lines.push(...rows.map(([left, notes]) => `  ${left.padEnd(width)}  ${notes}`));
+  lines.push('', 'Common options:', ...common.map(([left, notes]) => `  ${left.padEnd(width)}  ${notes}`));
+  lines.push('', 'Examples:', ...generator.examples.map((example) => `  ${example}`));
+  return lines.join('\n');
+}
+
+async function chooseGenerator(generators: readonly GeneratorEntry[]): Promise<string> {
+  const prompts = await import('@clack/prompts');
+  const choice = await prompts.select({
+    message: 'What do you want to generate?',
+    options: [...generators, UNDO].map((entry) => ({ value: entry.name, label: entry.name, hint: entry.description })),
+  });
+  if (prompts.isCancel(choice)) throw new UsageError('cancelled');
+  return choice;
+}
+
+/** Asks for each missing required option; answers are validated by the same schema afterwards. */
+async function promptForOptions(missing: readonly OptionInfo[], generator: Generator): Promise<Record<string, unknown>> {
+  const prompts = await import('@clack/prompts');
+  prompts.intro(`gen ${generator.name}`);
+  const answers: Record<string, unknown> = {};
+  for (const info of missing) {
+    const message = `${info.description || info.key} (${info.positional ? `<${info.key}>` : toFlag(info.key)})`;
+    let answer: unknown;
+    if (info.choices) {
+      answer = await prompts.select({ message, options: info.choices.map((value) => ({ value, label: value })) });
+    } else if (info.type === 'boolean') {
+      answer = await prompts.confirm({ message });
+    } else {
+      answer = await prompts.text({ message, validate: (value) => (value === undefined || value.trim() === '' ? 'required' : undefined) });
+    }
+    if (prompts.isCancel(answer)) throw new UsageError('cancelled');
+    answers[info.key] = typeof answer === 'string' ? coerceOption(info, answer) : answer;
+  }
+  return answers;
+}

@@ -1,0 +1,17 @@
+import type { Generator } from '@svcgen/core';
+
+export interface GeneratorEntry {
+  readonly name: string;
+  /** One line for --list and the menu; kept here so listing loads no generator code. */
+  readonly description: string;
+  readonly load: () => Promise<Generator>;
+}
+
+/** Every generator `pnpm gen` knows, loaded on demand so --list and --help stay fast. */
+export const GENERATORS: readonly GeneratorEntry[] = [
+  {
+    name: 'service',
+    description: 'A runnable Express 5 or Fastify 5 service: Prisma 7, problem details, OpenAPI, health, real tests',
+    load: async () => (await import('@svcgen/generator-service')).serviceGenerator,
+  },
+];
