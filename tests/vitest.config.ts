@@ -8,7 +8,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],
-          globalSetup: ['e2e/global-setup.ts'],
+          setupFiles: ['support/env.ts'],
           // Each file installs and runs generated projects: minutes, not milliseconds.
           testTimeout: 600_000,
           hookTimeout: 900_000,

@@ -1,5 +1,5 @@
 export { applyChanges, type ApplyHooks } from './apply.js';
-export { ensureSchemaBlocks, listModels, type SchemaBlock } from './edit/prisma.js';
+export { ensureModelField, ensureSchemaBlocks, listModels, type ModelField, type SchemaBlock } from './edit/prisma.js';
 export { editTypeScript, ensureNamedImports, ensureStatement, type ImportSpec, type InsertStatementSpec } from './edit/typescript.js';
 export { ConflictError, ExitCode, GenError, UsageError } from './errors.js';
 export { FIELD_TYPES, GENERATED_FIELDS, parseFieldSpec, type FieldSpec, type FieldType } from './fields.js';

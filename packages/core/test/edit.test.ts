@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, editTypeScript, ensureNamedImports, ensureSchemaBlocks, ensureStatement, listModels, Tree } from '../src/index.js';
+import { ConflictError, editTypeScript, ensureModelField, ensureNamedImports, ensureSchemaBlocks, ensureStatement, listModels, Tree } from '../src/index.js';
 import { tempProject } from './helpers.js';
 
 const SCHEMA = `generator client {
@@ -80,5 +80,20 @@ export function buildApp() {
         ensureStatement(file, { functionName: 'buildApp', statement: 'api.use(x);', anchor: (s) => s.getText().startsWith('api.use'), anchorDescription: 'api.use(...)' });
       }),
     ).rejects.toThrow(/add this line by hand: api\.use\(x\);/);
+  });
+});
+
+describe('ensureModelField', () => {
+  it('adds a back-relation to an existing model once', async () => {
+    const tree = new Tree(await tempProject({ 'prisma/schema.prisma': SCHEMA }));
+    await ensureSchemaBlocks(tree, 'prisma/schema.prisma', [CATEGORY]);
+    await ensureModelField(tree, 'prisma/schema.prisma', { model: 'Category', name: 'products', type: 'Product[]' });
+    const once = tree.read('prisma/schema.prisma');
+    await ensureModelField(tree, 'prisma/schema.prisma', { model: 'Category', name: 'products', type: 'Product[]' });
+    expect(tree.read('prisma/schema.prisma')).toBe(once);
+    expect(once).toMatch(/name\s+String\s+@unique\n\s+products\s+Product\[\]\n\}/);
+    expect(once?.startsWith('generator client {')).toBe(true);
+    await expect(ensureModelField(tree, 'prisma/schema.prisma', { model: 'Category', name: 'products', type: 'String' })).rejects.toThrow(/another type/);
+    await expect(ensureModelField(tree, 'prisma/schema.prisma', { model: 'Nope', name: 'x', type: 'String' })).rejects.toThrow(/no model Nope/);
   });
 });

@@ -1,4 +1,4 @@
-import type { Block } from '@mrleebo/prisma-ast';
+import type { Block, Field, Model } from '@mrleebo/prisma-ast';
 import { ConflictError, GenError } from '../errors.js';
 import type { Tree } from '../tree.js';
 
@@ -49,7 +49,43 @@ export async function ensureSchemaBlocks(
     schema.list[index] = parsed;
     changed = true;
   }
-  if (changed) tree.overwrite(schemaPath, printSchema(schema));
+  if (changed) tree.overwrite(schemaPath, printSchemaFile(printSchema(schema)));
+}
+
+export interface ModelField {
+  readonly model: string;
+  readonly name: string;
+  /** The field type as written in the schema, e.g. "Product[]" or "String?". */
+  readonly type: string;
+}
+
+/**
+ * Adds a field to an existing model (e.g. the back-relation `products Product[]` a new relation
+ * needs on the referenced model), once. A field of that name with another type is a conflict.
+ */
+export async function ensureModelField(tree: Tree, schemaPath: string, field: ModelField): Promise<void> {
+  const text = tree.read(schemaPath);
+  if (text === null) throw new GenError(`cannot edit ${schemaPath}: the file does not exist`);
+  const { getSchema, printSchema } = await loadPrismaAst();
+  const schema = getSchema(text);
+  const model = schema.list.find((item): item is Model => item.type === 'model' && item.name === field.model);
+  if (model === undefined) throw new GenError(`${schemaPath} has no model ${field.model}`);
+  const parsedField = (getSchema(`model X {\n  ${field.name} ${field.type}\n}`).list[0] as Model).properties.find(
+    (property): property is Field => property.type === 'field',
+  );
+  if (parsedField === undefined) throw new GenError(`internal: not a field: ${field.name} ${field.type}`);
+  const existing = model.properties.find((property): property is Field => property.type === 'field' && property.name === field.name);
+  if (existing !== undefined) {
+    const same =
+      existing.fieldType === parsedField.fieldType &&
+      Boolean(existing.array) === Boolean(parsedField.array) &&
+      Boolean(existing.optional) === Boolean(parsedField.optional);
+    if (same) return;
+    throw new ConflictError(schemaPath, `${schemaPath}: model ${field.model} already has a field "${field.name}" of another type; rename it or remove it first`);
+  }
+  const lastField = model.properties.map((property) => property.type).lastIndexOf('field');
+  model.properties.splice(lastField + 1, 0, parsedField);
+  tree.overwrite(schemaPath, printSchemaFile(printSchema(schema)));
 }
 
 /** Names of the models declared in a schema. */
@@ -60,6 +96,11 @@ export async function listModels(tree: Tree, schemaPath: string): Promise<string
   return getSchema(text)
     .list.filter((item) => item.type === 'model')
     .map((item) => (item as { name: string }).name);
+}
+
+/** prisma-ast prints a leading blank line; a schema file starts with its first block. */
+function printSchemaFile(printed: string): string {
+  return `${printed.trim()}\n`;
 }
 
 function separator(list: readonly Block[]): Block[] {
