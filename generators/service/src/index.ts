@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineGenerator, GenError, names, type PostStep } from '@svcgen/core';
@@ -36,6 +37,7 @@ export const serviceGenerator = defineGenerator({
     }
     const vars = {
       name: n.kebab,
+      snake: n.snake,
       title: n.pascal,
       port: options.port,
       framework: options.framework,
@@ -45,6 +47,12 @@ export const serviceGenerator = defineGenerator({
     const write = { force: context.force };
     context.templates.renderDir(tree, 'common', target, vars, {}, write);
     context.templates.renderDir(tree, options.framework, target, vars, {}, write);
+    // Inside a pnpm workspace the service is a member and the workspace's own settings apply; a
+    // pnpm-workspace.yaml of its own would cut it out of the workspace.
+    const workspaceRoot = findPnpmWorkspace(path.dirname(tree.absolute(target)));
+    if (workspaceRoot === undefined) {
+      context.templates.renderDir(tree, 'standalone', target, vars, {}, write);
+    }
 
     const postSteps: PostStep[] = [];
     if (context.install) postSteps.push({ title: 'install dependencies', cwd: target, command: 'pnpm', args: ['install'] });
@@ -62,6 +70,13 @@ export const serviceGenerator = defineGenerator({
     });
   },
 });
+
+function findPnpmWorkspace(start: string): string | undefined {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
 
 function packageName(packageJson: string): unknown {
   try {
