@@ -13,9 +13,12 @@ describe('generator registry', () => {
       const generator = await entry.load();
       expect(generator.name).toBe(entry.name);
       expect(generator.description).toBe(entry.description);
-      expect(path.relative(repoRoot, generator.templatesDir)).toBe(path.join('templates', entry.name));
+      expect(path.relative(repoRoot, generator.templatesDir)).toBe(
+        path.join('templates', entry.name),
+      );
       expect(generator.examples.length).toBeGreaterThan(0);
-      for (const example of generator.examples) expect(example).toMatch(new RegExp(`^pnpm gen ${entry.name}\\b`));
+      for (const example of generator.examples)
+        expect(example).toMatch(new RegExp(`^pnpm gen ${entry.name}\\b`));
     }
   });
 });

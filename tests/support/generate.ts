@@ -18,5 +18,8 @@ export function outsideDir(prefix: string): Promise<string> {
 
 /** Installs a generated project the way a user would (pnpm), without a lockfile to freeze to. */
 export function install(projectDir: string): Promise<CommandResult> {
-  return runOk('pnpm', ['install', '--no-frozen-lockfile'], { cwd: projectDir, timeoutMs: 600_000 });
+  return runOk('pnpm', ['install', '--no-frozen-lockfile'], {
+    cwd: projectDir,
+    timeoutMs: 600_000,
+  });
 }

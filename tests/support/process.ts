@@ -15,8 +15,16 @@ export interface CommandOptions {
 }
 
 /** Runs a command to completion, capturing output; the timeout kills it rather than hang CI. */
-export async function run(command: string, args: readonly string[], options: CommandOptions): Promise<CommandResult> {
-  const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function run(
+  command: string,
+  args: readonly string[],
+  options: CommandOptions,
+): Promise<CommandResult> {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -28,10 +36,16 @@ export async function run(command: string, args: readonly string[], options: Com
 }
 
 /** Like run, but a non-zero exit fails with the command's whole output, which is what you need in CI. */
-export async function runOk(command: string, args: readonly string[], options: CommandOptions): Promise<CommandResult> {
+export async function runOk(
+  command: string,
+  args: readonly string[],
+  options: CommandOptions,
+): Promise<CommandResult> {
   const result = await run(command, args, options);
   if (result.code !== 0) {
-    throw new Error(`${command} ${args.join(' ')} (in ${options.cwd}) exited ${String(result.code)}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
+    throw new Error(
+      `${command} ${args.join(' ')} (in ${options.cwd}) exited ${String(result.code)}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`,
+    );
   }
   return result;
 }
@@ -55,15 +69,24 @@ export interface StartedServer {
 }
 
 /** Starts a server process and waits until `readyPath` answers (bounded in time). */
-export async function startServer(command: string, args: readonly string[], options: CommandOptions & { port: number; readyPath: string }): Promise<StartedServer> {
-  const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startServer(
+  command: string,
+  args: readonly string[],
+  options: CommandOptions & { port: number; readyPath: string },
+): Promise<StartedServer> {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const baseUrl = `http://127.0.0.1:${options.port}`;
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`server exited early (${child.exitCode}):\n${output}`);
     try {
       const response = await fetch(baseUrl + options.readyPath);
       if (response.ok) break;

@@ -7,18 +7,26 @@ import { z } from 'zod';
 export const FRAMEWORKS = ['express', 'fastify'] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
 
-const templatesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../templates/service');
+const templatesDir = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../templates/service',
+);
 
 export const serviceOptions = z.object({
   name: z.string().describe('Service name, e.g. billing (folder, package and OpenAPI title)'),
   framework: z.enum(FRAMEWORKS).describe('HTTP framework'),
-  dir: z.string().min(1).default('services').describe('Parent folder of the service, relative to --cwd'),
+  dir: z
+    .string()
+    .min(1)
+    .default('services')
+    .describe('Parent folder of the service, relative to --cwd'),
   port: z.number().int().min(1).max(65535).default(3000).describe('Default PORT of the service'),
 });
 
 export const serviceGenerator = defineGenerator({
   name: 'service',
-  description: 'A runnable Express 5 or Fastify 5 service: Prisma 7, problem details, OpenAPI, health, real tests',
+  description:
+    'A runnable Express 5 or Fastify 5 service: Prisma 7, problem details, OpenAPI, health, real tests',
   positional: 'name',
   options: serviceOptions,
   examples: [
@@ -55,8 +63,20 @@ export const serviceGenerator = defineGenerator({
     }
 
     const postSteps: PostStep[] = [];
-    if (context.install) postSteps.push({ title: 'install dependencies', cwd: target, command: 'pnpm', args: ['install'] });
-    if (context.migrate) postSteps.push({ title: 'apply migrations', cwd: target, command: 'pnpm', args: ['run', 'db:deploy'] });
+    if (context.install)
+      postSteps.push({
+        title: 'install dependencies',
+        cwd: target,
+        command: 'pnpm',
+        args: ['install'],
+      });
+    if (context.migrate)
+      postSteps.push({
+        title: 'apply migrations',
+        cwd: target,
+        command: 'pnpm',
+        args: ['run', 'db:deploy'],
+      });
     return Promise.resolve({
       postSteps,
       nextSteps: [

@@ -35,7 +35,10 @@ export interface ParsedArgs {
  * flags take a value is only known once the generator is loaded, so values are resolved against
  * the generator's options later; here a flag followed by a non-flag word takes it as value.
  */
-export function parseArgs(argv: readonly string[], isSwitch: (flag: string) => boolean = () => false): ParsedArgs {
+export function parseArgs(
+  argv: readonly string[],
+  isSwitch: (flag: string) => boolean = () => false,
+): ParsedArgs {
   const positionals: string[] = [];
   const flags = new Map<string, string | boolean>();
   for (let index = 0; index < argv.length; index += 1) {
@@ -49,7 +52,8 @@ export function parseArgs(argv: readonly string[], isSwitch: (flag: string) => b
       continue;
     }
     if (!arg.startsWith('--')) {
-      if (arg.startsWith('-') && arg.length > 1) throw new UsageError(`unknown flag ${arg}; run with --help`);
+      if (arg.startsWith('-') && arg.length > 1)
+        throw new UsageError(`unknown flag ${arg}; run with --help`);
       positionals.push(arg);
       continue;
     }
@@ -105,5 +109,15 @@ export function parseArgs(argv: readonly string[], isSwitch: (flag: string) => b
 }
 
 function isCommonSwitch(name: string): boolean {
-  return ['dry-run', 'json', 'force', 'yes', 'help', 'list', 'format', 'install', 'migrate'].includes(name);
+  return [
+    'dry-run',
+    'json',
+    'force',
+    'yes',
+    'help',
+    'list',
+    'format',
+    'install',
+    'migrate',
+  ].includes(name);
 }

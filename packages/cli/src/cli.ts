@@ -1,6 +1,17 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { ExitCode, formatPlan, GenError, runGenerator, runUndo, UsageError, type Generator, type PlanEntry, type PostStep, type RunResult } from '@svcgen/core';
+import {
+  ExitCode,
+  formatPlan,
+  GenError,
+  runGenerator,
+  runUndo,
+  UsageError,
+  type Generator,
+  type PlanEntry,
+  type PostStep,
+  type RunResult,
+} from '@svcgen/core';
 import { COMMON_FLAGS, parseArgs, type ParsedArgs } from './args.js';
 import { coerceOption, describeOptions, toFlag, type OptionInfo } from './options.js';
 import { GENERATORS, type GeneratorEntry } from './registry.js';
@@ -16,13 +27,24 @@ export interface CliIo {
 
 export interface CliDependencies {
   readonly generators?: readonly GeneratorEntry[];
-  readonly prompt?: (options: readonly OptionInfo[], generator: Generator) => Promise<Record<string, unknown>>;
+  readonly prompt?: (
+    options: readonly OptionInfo[],
+    generator: Generator,
+  ) => Promise<Record<string, unknown>>;
 }
 
-const UNDO = { name: 'undo', description: 'Revert the last generator run recorded in the project manifest (.gen/manifest.json)' };
+const UNDO = {
+  name: 'undo',
+  description:
+    'Revert the last generator run recorded in the project manifest (.gen/manifest.json)',
+};
 
 /** Runs `pnpm gen …` and returns the exit code; never throws. */
-export async function main(argv: readonly string[], io: CliIo, dependencies: CliDependencies = {}): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: CliIo,
+  dependencies: CliDependencies = {},
+): Promise<number> {
   const generators = dependencies.generators ?? GENERATORS;
   let json = argv.includes('--json');
   try {
@@ -44,11 +66,15 @@ export async function main(argv: readonly string[], io: CliIo, dependencies: Cli
 
     const entry = generators.find((candidate) => candidate.name === preliminary.command);
     if (entry === undefined) {
-      throw new UsageError(`unknown generator "${preliminary.command}"; available: ${[...generators.map((g) => g.name), UNDO.name].join(', ')}`);
+      throw new UsageError(
+        `unknown generator "${preliminary.command}"; available: ${[...generators.map((g) => g.name), UNDO.name].join(', ')}`,
+      );
     }
     const generator = await entry.load();
     const infos = describeOptions(generator);
-    const args = parseArgs(argv, (flag) => infos.some((info) => info.flag === `--${flag}` && info.type === 'boolean'));
+    const args = parseArgs(argv, (flag) =>
+      infos.some((info) => info.flag === `--${flag}` && info.type === 'boolean'),
+    );
     if (args.help) {
       io.stdout(helpText(generator, infos));
       return ExitCode.ok;
@@ -94,17 +120,27 @@ function resolveCwd(args: ParsedArgs, io: CliIo): string {
   return path.resolve(base, args.cwd ?? '.');
 }
 
-function collectOptions(generator: Generator, infos: readonly OptionInfo[], args: ParsedArgs): Record<string, unknown> {
+function collectOptions(
+  generator: Generator,
+  infos: readonly OptionInfo[],
+  args: ParsedArgs,
+): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
   const positional = infos.find((info) => info.positional);
   if (args.positionals.length > (positional ? 1 : 0)) {
-    throw new UsageError(`unexpected argument "${args.positionals.at(-1) ?? ''}"; run "gen ${generator.name} --help"`);
+    throw new UsageError(
+      `unexpected argument "${args.positionals.at(-1) ?? ''}"; run "gen ${generator.name} --help"`,
+    );
   }
   if (positional && args.positionals[0] !== undefined) raw[positional.key] = args.positionals[0];
   for (const [name, value] of args.flags) {
     const info = infos.find((candidate) => candidate.flag === `--${name}`);
-    if (info === undefined) throw new UsageError(`unknown flag --${name} for "${generator.name}"; run "gen ${generator.name} --help"`);
-    if (raw[info.key] !== undefined) throw new UsageError(`${info.flag} is given both as a flag and as an argument`);
+    if (info === undefined)
+      throw new UsageError(
+        `unknown flag --${name} for "${generator.name}"; run "gen ${generator.name} --help"`,
+      );
+    if (raw[info.key] !== undefined)
+      throw new UsageError(`${info.flag} is given both as a flag and as an argument`);
     raw[info.key] = coerceOption(info, value);
   }
   return raw;
@@ -112,32 +148,59 @@ function collectOptions(generator: Generator, infos: readonly OptionInfo[], args
 
 async function undo(args: ParsedArgs, io: CliIo): Promise<number> {
   if (args.help) {
-    io.stdout(`gen undo [--cwd <project>] [--dry-run] [--force] [--json]\n\n${UNDO.description}.\nRefuses (exit 1, nothing changed) when a file was edited since that run, unless --force.`);
+    io.stdout(
+      `gen undo [--cwd <project>] [--dry-run] [--force] [--json]\n\n${UNDO.description}.\nRefuses (exit 1, nothing changed) when a file was edited since that run, unless --force.`,
+    );
     return ExitCode.ok;
   }
   if (args.positionals.length > 0 || args.flags.size > 0) {
     throw new UsageError(`undo takes only --cwd, --dry-run, --force and --json`);
   }
-  const result = await runUndo({ cwd: resolveCwd(args, io), dryRun: args.dryRun, force: args.force });
+  const result = await runUndo({
+    cwd: resolveCwd(args, io),
+    dryRun: args.dryRun,
+    force: args.force,
+  });
   report(io, args, `undo (${result.undone})`, result);
   return ExitCode.ok;
 }
 
 function report(io: CliIo, args: ParsedArgs, title: string, result: RunResult): void {
   if (args.json) {
-    io.stdout(JSON.stringify({ generator: title, dryRun: args.dryRun, written: result.written, plan: result.plan, nextSteps: result.result.nextSteps ?? [] }, null, 2));
+    io.stdout(
+      JSON.stringify(
+        {
+          generator: title,
+          dryRun: args.dryRun,
+          written: result.written,
+          plan: result.plan,
+          nextSteps: result.result.nextSteps ?? [],
+        },
+        null,
+        2,
+      ),
+    );
     return;
   }
   const changed = result.plan.filter((entry: PlanEntry) => entry.action !== 'skip').length;
   io.stdout(formatPlan(result.plan, { diffs: args.dryRun }));
-  if (args.dryRun) io.stdout(`\n${title}: dry run, nothing written (${changed} file${changed === 1 ? '' : 's'} would change)`);
+  if (args.dryRun)
+    io.stdout(
+      `\n${title}: dry run, nothing written (${changed} file${changed === 1 ? '' : 's'} would change)`,
+    );
   else if (changed === 0) io.stdout(`\n${title}: nothing to do, everything is up to date`);
   else io.stdout(`\n${title}: ${changed} file${changed === 1 ? '' : 's'} written`);
 }
 
-async function runPostSteps(io: CliIo, args: ParsedArgs, cwd: string, steps: readonly PostStep[]): Promise<void> {
+async function runPostSteps(
+  io: CliIo,
+  args: ParsedArgs,
+  cwd: string,
+  steps: readonly PostStep[],
+): Promise<void> {
   if (args.dryRun) {
-    for (const step of steps) io.stdout(`would run: ${step.command} ${step.args.join(' ')} (in ${step.cwd})`);
+    for (const step of steps)
+      io.stdout(`would run: ${step.command} ${step.args.join(' ')} (in ${step.cwd})`);
     return;
   }
   for (const step of steps) {
@@ -145,13 +208,20 @@ async function runPostSteps(io: CliIo, args: ParsedArgs, cwd: string, steps: rea
     const log = args.json ? io.stderr : io.stdout;
     log(`… ${step.title}: ${step.command} ${step.args.join(' ')}`);
     const code = await new Promise<number>((resolve, reject) => {
-      const child = spawn(step.command, step.args, { cwd: path.resolve(cwd, step.cwd), stdio: ['ignore', 'inherit', 'inherit'], env: io.env });
+      const child = spawn(step.command, step.args, {
+        cwd: path.resolve(cwd, step.cwd),
+        stdio: ['ignore', 'inherit', 'inherit'],
+        env: io.env,
+      });
       child.on('error', reject);
       child.on('close', (exit) => {
         resolve(exit ?? 1);
       });
     });
-    if (code !== 0) throw new GenError(`${step.title} failed (exit ${code}); the files are written, fix the problem and run "${step.command} ${step.args.join(' ')}" in ${step.cwd}`);
+    if (code !== 0)
+      throw new GenError(
+        `${step.title} failed (exit ${code}); the files are written, fix the problem and run "${step.command} ${step.args.join(' ')}" in ${step.cwd}`,
+      );
     log(`✓ ${step.title} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   }
 }
@@ -162,7 +232,8 @@ function fail(io: CliIo, json: boolean, error: unknown): number {
   const message = error instanceof Error ? error.message : String(error);
   if (json) io.stdout(JSON.stringify({ error: { message, exitCode } }, null, 2));
   io.stderr(`error: ${message}`);
-  if (!known && io.env.DEBUG !== undefined && error instanceof Error && error.stack) io.stderr(error.stack);
+  if (!known && io.env.DEBUG !== undefined && error instanceof Error && error.stack)
+    io.stderr(error.stack);
   return exitCode;
 }
 
@@ -186,15 +257,30 @@ function helpText(generator: Generator, infos: readonly OptionInfo[]): string {
     'Options:',
   ];
   const rows = infos.map((info) => {
-    const value = info.type === 'boolean' ? '' : ` <${info.choices ? info.choices.join('|') : info.type === 'string' ? 'value' : 'number'}>`;
+    const value =
+      info.type === 'boolean'
+        ? ''
+        : ` <${info.choices ? info.choices.join('|') : info.type === 'string' ? 'value' : 'number'}>`;
     const left = `${info.positional ? `<${info.key}>, ` : ''}${info.flag}${value}`;
-    const notes = [info.description, info.required ? '(required)' : '', info.default === undefined ? '' : `(default: ${JSON.stringify(info.default)})`].filter(Boolean).join(' ');
+    const notes = [
+      info.description,
+      info.required ? '(required)' : '',
+      info.default === undefined ? '' : `(default: ${JSON.stringify(info.default)})`,
+    ]
+      .filter(Boolean)
+      .join(' ');
     return [left, notes] as const;
   });
-  const common = Object.entries(COMMON_FLAGS).map(([flag, text]) => [`--${flag}${flag === 'cwd' ? ' <dir>' : ''}`, text] as const);
+  const common = Object.entries(COMMON_FLAGS).map(
+    ([flag, text]) => [`--${flag}${flag === 'cwd' ? ' <dir>' : ''}`, text] as const,
+  );
   const width = Math.max(...[...rows, ...common].map(([left]) => left.length));
   lines.push(...rows.map(([left, notes]) => `  ${left.padEnd(width)}  ${notes}`));
-  lines.push('', 'Common options:', ...common.map(([left, notes]) => `  ${left.padEnd(width)}  ${notes}`));
+  lines.push(
+    '',
+    'Common options:',
+    ...common.map(([left, notes]) => `  ${left.padEnd(width)}  ${notes}`),
+  );
   lines.push('', 'Examples:', ...generator.examples.map((example) => `  ${example}`));
   return lines.join('\n');
 }
@@ -203,14 +289,21 @@ async function chooseGenerator(generators: readonly GeneratorEntry[]): Promise<s
   const prompts = await import('@clack/prompts');
   const choice = await prompts.select({
     message: 'What do you want to generate?',
-    options: [...generators, UNDO].map((entry) => ({ value: entry.name, label: entry.name, hint: entry.description })),
+    options: [...generators, UNDO].map((entry) => ({
+      value: entry.name,
+      label: entry.name,
+      hint: entry.description,
+    })),
   });
   if (prompts.isCancel(choice)) throw new UsageError('cancelled');
   return choice;
 }
 
 /** Asks for each missing required option; answers are validated by the same schema afterwards. */
-async function promptForOptions(missing: readonly OptionInfo[], generator: Generator): Promise<Record<string, unknown>> {
+async function promptForOptions(
+  missing: readonly OptionInfo[],
+  generator: Generator,
+): Promise<Record<string, unknown>> {
   const prompts = await import('@clack/prompts');
   prompts.intro(`gen ${generator.name}`);
   const answers: Record<string, unknown> = {};
@@ -218,11 +311,17 @@ async function promptForOptions(missing: readonly OptionInfo[], generator: Gener
     const message = `${info.description || info.key} (${info.positional ? `<${info.key}>` : toFlag(info.key)})`;
     let answer: unknown;
     if (info.choices) {
-      answer = await prompts.select({ message, options: info.choices.map((value) => ({ value, label: value })) });
+      answer = await prompts.select({
+        message,
+        options: info.choices.map((value) => ({ value, label: value })),
+      });
     } else if (info.type === 'boolean') {
       answer = await prompts.confirm({ message });
     } else {
-      answer = await prompts.text({ message, validate: (value) => (value === undefined || value.trim() === '' ? 'required' : undefined) });
+      answer = await prompts.text({
+        message,
+        validate: (value) => (value === undefined || value.trim() === '' ? 'required' : undefined),
+      });
     }
     if (prompts.isCancel(answer)) throw new UsageError('cancelled');
     answers[info.key] = typeof answer === 'string' ? coerceOption(info, answer) : answer;

@@ -20,7 +20,8 @@ interface JsonSchemaProperty {
   enum?: unknown[];
 }
 
-export const toFlag = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+export const toFlag = (key: string): string =>
+  `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /** Reads flags, types, defaults and descriptions from the options schema: the one source. */
 export function describeOptions(generator: Generator): OptionInfo[] {
@@ -30,7 +31,10 @@ export function describeOptions(generator: Generator): OptionInfo[] {
   };
   const required = new Set(schema.required ?? []);
   return Object.entries(schema.properties ?? {}).map(([key, property]) => {
-    const type = property.type === 'boolean' || property.type === 'number' || property.type === 'integer' ? property.type : 'string';
+    const type =
+      property.type === 'boolean' || property.type === 'number' || property.type === 'integer'
+        ? property.type
+        : 'string';
     return {
       key,
       flag: toFlag(key),
@@ -50,12 +54,15 @@ export function coerceOption(option: OptionInfo, raw: string | boolean): unknown
     if (typeof raw === 'boolean') return raw;
     if (raw === 'true') return true;
     if (raw === 'false') return false;
-    throw new UsageError(`${option.flag} is a switch: pass it alone (or --no-${option.flag.slice(2)})`);
+    throw new UsageError(
+      `${option.flag} is a switch: pass it alone (or --no-${option.flag.slice(2)})`,
+    );
   }
   if (typeof raw === 'boolean') throw new UsageError(`${option.flag} needs a value`);
   if (option.type === 'number' || option.type === 'integer') {
     const value = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(value)) throw new UsageError(`${option.flag} must be a number, got ${JSON.stringify(raw)}`);
+    if (raw.trim() === '' || !Number.isFinite(value))
+      throw new UsageError(`${option.flag} must be a number, got ${JSON.stringify(raw)}`);
     return value;
   }
   return raw;

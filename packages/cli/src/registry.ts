@@ -11,7 +11,8 @@ export interface GeneratorEntry {
 export const GENERATORS: readonly GeneratorEntry[] = [
   {
     name: 'service',
-    description: 'A runnable Express 5 or Fastify 5 service: Prisma 7, problem details, OpenAPI, health, real tests',
+    description:
+      'A runnable Express 5 or Fastify 5 service: Prisma 7, problem details, OpenAPI, health, real tests',
     load: async () => (await import('@svcgen/generator-service')).serviceGenerator,
   },
 ];

@@ -10,21 +10,49 @@ afterEach(async () => {
   await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
-async function run(argv: string[], options: { interactive?: boolean; deps?: CliDependencies } = {}) {
+async function run(
+  argv: string[],
+  options: { interactive?: boolean; deps?: CliDependencies } = {},
+) {
   const cwd = await mkdtemp(path.join(tmpdir(), 'svcgen-cli-'));
   dirs.push(cwd);
   return runIn(cwd, argv, options);
 }
 
-async function runIn(cwd: string, argv: string[], options: { interactive?: boolean; deps?: CliDependencies } = {}) {
+async function runIn(
+  cwd: string,
+  argv: string[],
+  options: { interactive?: boolean; deps?: CliDependencies } = {},
+) {
   const out: string[] = [];
   const err: string[] = [];
   const code = await main(
     argv,
-    { stdout: (t) => out.push(t), stderr: (t) => err.push(t), interactive: options.interactive ?? false, env: {}, cwd },
-    { generators: [{ name: 'note', description: 'Writes a note file', load: () => Promise.resolve(noteGenerator) }], ...options.deps },
+    {
+      stdout: (t) => out.push(t),
+      stderr: (t) => err.push(t),
+      interactive: options.interactive ?? false,
+      env: {},
+      cwd,
+    },
+    {
+      generators: [
+        {
+          name: 'note',
+          description: 'Writes a note file',
+          load: () => Promise.resolve(noteGenerator),
+        },
+      ],
+      ...options.deps,
+    },
   );
-  return { code, stdout: out.join('\n'), stderr: err.join('\n'), cwd, files: await readdir(cwd, { recursive: true }) };
+  return {
+    code,
+    stdout: out.join('\n'),
+    stderr: err.join('\n'),
+    cwd,
+    files: await readdir(cwd, { recursive: true }),
+  };
 }
 
 describe('gen CLI', () => {
@@ -51,7 +79,9 @@ describe('gen CLI', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('CREATE notes/my-note.txt (1 lines)');
-    expect(await readFile(path.join(result.cwd, 'notes/my-note.txt'), 'utf8')).toBe('MyNote on port 8080!\n');
+    expect(await readFile(path.join(result.cwd, 'notes/my-note.txt'), 'utf8')).toBe(
+      'MyNote on port 8080!\n',
+    );
   });
 
   it('exits 2 without writing when a required option is missing and nobody can be asked', async () => {
@@ -96,9 +126,16 @@ describe('gen CLI', () => {
     expect(dry.stdout).toContain('dry run, nothing written');
     expect(dry.files).toEqual([]);
     const json = await run(['note', 'x', '--kind', 'plain', '--dry-run', '--json']);
-    const parsed = JSON.parse(json.stdout) as { plan: { path: string; action: string; content?: string }[]; written: boolean };
+    const parsed = JSON.parse(json.stdout) as {
+      plan: { path: string; action: string; content?: string }[];
+      written: boolean;
+    };
     expect(parsed.written).toBe(false);
-    expect(parsed.plan).toContainEqual({ path: 'notes/x.txt', action: 'create', content: 'X on port 3000\n' });
+    expect(parsed.plan).toContainEqual({
+      path: 'notes/x.txt',
+      action: 'create',
+      content: 'X on port 3000\n',
+    });
     expect(json.files).toEqual([]);
   });
 
@@ -112,7 +149,15 @@ describe('gen CLI', () => {
     const conflict = await runIn(first.cwd, ['note', 'x', '--kind', 'plain', '--port', '1']);
     expect(conflict.code).toBe(1);
     expect(conflict.stderr).toContain('notes/x.txt already exists with different content');
-    const forced = await runIn(first.cwd, ['note', 'x', '--kind', 'plain', '--port', '1', '--force']);
+    const forced = await runIn(first.cwd, [
+      'note',
+      'x',
+      '--kind',
+      'plain',
+      '--port',
+      '1',
+      '--force',
+    ]);
     expect(forced.code).toBe(0);
     expect(await readFile(path.join(first.cwd, 'notes/x.txt'), 'utf8')).toBe('X on port 1\n');
 
@@ -130,6 +175,8 @@ describe('gen CLI', () => {
   it('reports errors as JSON with --json', async () => {
     const result = await run(['note', 'x', '--json']);
     expect(result.code).toBe(2);
-    expect(JSON.parse(result.stdout)).toEqual({ error: { message: expect.stringContaining('--kind') as unknown, exitCode: 2 } });
+    expect(JSON.parse(result.stdout)).toEqual({
+      error: { message: expect.stringContaining('--kind') as unknown, exitCode: 2 },
+    });
   });
 });

@@ -3,8 +3,21 @@ import { UsageError } from './errors.js';
 import { RESERVED_WORDS } from './names.js';
 
 export const FIELD_TYPES = [
-  'string', 'text', 'int', 'bigint', 'float', 'decimal', 'boolean',
-  'datetime', 'date', 'uuid', 'email', 'url', 'json', 'enum', 'ref',
+  'string',
+  'text',
+  'int',
+  'bigint',
+  'float',
+  'decimal',
+  'boolean',
+  'datetime',
+  'date',
+  'uuid',
+  'email',
+  'url',
+  'json',
+  'enum',
+  'ref',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -18,7 +31,14 @@ const MAX_IDENTIFIER = 64;
 const INTEGER = /^-?\d+$/;
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 /** Fields named like Object.prototype members would shadow them in generated objects. */
-const RESERVED_FIELD_NAMES = new Set(['constructor', 'prototype', '__proto__', 'hasOwnProperty', 'toString', 'valueOf']);
+const RESERVED_FIELD_NAMES = new Set([
+  'constructor',
+  'prototype',
+  '__proto__',
+  'hasOwnProperty',
+  'toString',
+  'valueOf',
+]);
 
 const fieldSchema = z.object({
   name: z.string().regex(IDENTIFIER).max(MAX_IDENTIFIER),
@@ -38,15 +58,36 @@ export type FieldSpec = z.infer<typeof fieldSchema>;
 const LENGTH_TYPES: ReadonlySet<FieldType> = new Set(['string', 'text', 'email', 'url']);
 const NUMERIC_TYPES: ReadonlySet<FieldType> = new Set(['int', 'bigint', 'float', 'decimal']);
 const UNIQUE_TYPES: ReadonlySet<FieldType> = new Set([
-  'string', 'text', 'int', 'bigint', 'decimal', 'uuid', 'email', 'url', 'date', 'datetime', 'ref',
+  'string',
+  'text',
+  'int',
+  'bigint',
+  'decimal',
+  'uuid',
+  'email',
+  'url',
+  'date',
+  'datetime',
+  'ref',
 ]);
 /** Types whose default can be written in the spec (others have no safe literal form). */
 const DEFAULTABLE: ReadonlySet<FieldType> = new Set([
-  'string', 'text', 'int', 'bigint', 'float', 'decimal', 'boolean', 'enum', 'email', 'url',
+  'string',
+  'text',
+  'int',
+  'bigint',
+  'float',
+  'decimal',
+  'boolean',
+  'enum',
+  'email',
+  'url',
 ]);
 
 function fail(token: string, index: number, problem: string): never {
-  throw new UsageError(`invalid field spec at field ${index + 1} ${JSON.stringify(token)}: ${problem}`);
+  throw new UsageError(
+    `invalid field spec at field ${index + 1} ${JSON.stringify(token)}: ${problem}`,
+  );
 }
 
 /**
@@ -56,13 +97,18 @@ function fail(token: string, index: number, problem: string): never {
  * strict pattern, so templates only ever receive identifiers, numbers and plain strings.
  */
 export function parseFieldSpec(spec: string): FieldSpec[] {
-  const tokens = spec.trim().split(/\s+/).filter((token) => token.length > 0);
-  if (tokens.length === 0) throw new UsageError('the field spec is empty: give at least one field, e.g. "title:string"');
+  const tokens = spec
+    .trim()
+    .split(/\s+/)
+    .filter((token) => token.length > 0);
+  if (tokens.length === 0)
+    throw new UsageError('the field spec is empty: give at least one field, e.g. "title:string"');
   const fields: FieldSpec[] = [];
   const seen = new Set<string>();
   for (const [index, token] of tokens.entries()) {
     const field = parseField(token, index);
-    if (seen.has(field.name.toLowerCase())) fail(token, index, `the field "${field.name}" is declared twice`);
+    if (seen.has(field.name.toLowerCase()))
+      fail(token, index, `the field "${field.name}" is declared twice`);
     seen.add(field.name.toLowerCase());
     fields.push(field);
   }
@@ -76,10 +122,16 @@ function parseField(token: string, index: number): FieldSpec {
   let optional = rawName.endsWith('?');
   if (rawType === '') fail(token, index, 'expected name:type, e.g. "title:string"');
   if (!IDENTIFIER.test(name) || name.length > MAX_IDENTIFIER) {
-    fail(token, index, `the field name ${JSON.stringify(name)} must be camelCase: a lowercase letter, then letters and digits (at most ${MAX_IDENTIFIER})`);
+    fail(
+      token,
+      index,
+      `the field name ${JSON.stringify(name)} must be camelCase: a lowercase letter, then letters and digits (at most ${MAX_IDENTIFIER})`,
+    );
   }
-  if (GENERATED_FIELDS.includes(name)) fail(token, index, `"${name}" is generated for every model; remove it from the spec`);
-  if (RESERVED_WORDS.has(name) || RESERVED_FIELD_NAMES.has(name)) fail(token, index, `"${name}" is a reserved word; choose another field name`);
+  if (GENERATED_FIELDS.includes(name))
+    fail(token, index, `"${name}" is generated for every model; remove it from the spec`);
+  if (RESERVED_WORDS.has(name) || RESERVED_FIELD_NAMES.has(name))
+    fail(token, index, `"${name}" is a reserved word; choose another field name`);
 
   let typeText = rawType;
   if (typeText.endsWith('?')) {
@@ -94,7 +146,11 @@ function parseField(token: string, index: number): FieldSpec {
     const values = (enumMatch[1] ?? '').split('|');
     for (const value of values) {
       if (!ENUM_VALUE.test(value) || value.length > MAX_IDENTIFIER) {
-        fail(token, index, `the enum value ${JSON.stringify(value)} must start with a letter and contain only letters, digits and "_"`);
+        fail(
+          token,
+          index,
+          `the enum value ${JSON.stringify(value)} must start with a letter and contain only letters, digits and "_"`,
+        );
       }
     }
     if (new Set(values).size !== values.length) fail(token, index, 'an enum value is listed twice');
@@ -103,15 +159,32 @@ function parseField(token: string, index: number): FieldSpec {
   } else if (refMatch) {
     const model = refMatch[1] ?? '';
     if (!MODEL_NAME.test(model) || model.length > MAX_IDENTIFIER) {
-      fail(token, index, `the referenced model ${JSON.stringify(model)} must be PascalCase, e.g. ref(Category)`);
+      fail(
+        token,
+        index,
+        `the referenced model ${JSON.stringify(model)} must be PascalCase, e.g. ref(Category)`,
+      );
     }
-    if (!name.endsWith('Id') || name.length < 3) fail(token, index, `a ref field is named after its relation plus "Id", e.g. "${name}Id:ref(${model})"`);
+    if (!name.endsWith('Id') || name.length < 3)
+      fail(
+        token,
+        index,
+        `a ref field is named after its relation plus "Id", e.g. "${name}Id:ref(${model})"`,
+      );
     field.type = 'ref';
     field.ref = model;
-  } else if ((FIELD_TYPES as readonly string[]).includes(typeText) && typeText !== 'enum' && typeText !== 'ref') {
+  } else if (
+    (FIELD_TYPES as readonly string[]).includes(typeText) &&
+    typeText !== 'enum' &&
+    typeText !== 'ref'
+  ) {
     field.type = typeText as FieldType;
   } else {
-    fail(token, index, `unknown type ${JSON.stringify(typeText)}; known types: ${FIELD_TYPES.filter((t) => t !== 'enum' && t !== 'ref').join(', ')}, enum(a|b), ref(Model)`);
+    fail(
+      token,
+      index,
+      `unknown type ${JSON.stringify(typeText)}; known types: ${FIELD_TYPES.filter((t) => t !== 'enum' && t !== 'ref').join(', ')}, enum(a|b), ref(Model)`,
+    );
   }
 
   for (const modifier of modifiers) applyModifier(field, modifier, token, index);
@@ -120,16 +193,23 @@ function parseField(token: string, index: number): FieldSpec {
     fail(token, index, `min=${field.min} is greater than max=${field.max}`);
   }
   if (field.default !== undefined && typeof field.default === 'number') {
-    if ((field.min !== undefined && field.default < field.min) || (field.max !== undefined && field.default > field.max)) {
+    if (
+      (field.min !== undefined && field.default < field.min) ||
+      (field.max !== undefined && field.default > field.max)
+    ) {
       fail(token, index, `default=${field.default} is outside min/max`);
     }
   }
   if (typeof field.default === 'string' && LENGTH_TYPES.has(field.type)) {
-    if ((field.max !== undefined && field.default.length > field.max) || (field.min !== undefined && field.default.length < field.min)) {
+    if (
+      (field.max !== undefined && field.default.length > field.max) ||
+      (field.min !== undefined && field.default.length < field.min)
+    ) {
       fail(token, index, 'the default does not satisfy min/max length');
     }
   }
-  if (field.unique && field.default !== undefined) fail(token, index, 'a unique field cannot have a default');
+  if (field.unique && field.default !== undefined)
+    fail(token, index, 'a unique field cannot have a default');
   return fieldSchema.parse(field);
 }
 
@@ -140,7 +220,8 @@ function applyModifier(field: FieldSpec, modifier: string, token: string, index:
   switch (key) {
     case 'unique':
       if (hasValue) fail(token, index, '"unique" takes no value');
-      if (!UNIQUE_TYPES.has(field.type)) fail(token, index, `a ${field.type} field cannot be unique`);
+      if (!UNIQUE_TYPES.has(field.type))
+        fail(token, index, `a ${field.type} field cannot be unique`);
       field.unique = true;
       return;
     case 'optional':
@@ -152,50 +233,86 @@ function applyModifier(field: FieldSpec, modifier: string, token: string, index:
       if (!LENGTH_TYPES.has(field.type) && !NUMERIC_TYPES.has(field.type)) {
         fail(token, index, `"${key}" applies to text and number fields, not to ${field.type}`);
       }
-      const integerOnly = LENGTH_TYPES.has(field.type) || field.type === 'int' || field.type === 'bigint';
+      const integerOnly =
+        LENGTH_TYPES.has(field.type) || field.type === 'int' || field.type === 'bigint';
       if (!(integerOnly ? INTEGER : DECIMAL).test(value)) {
-        fail(token, index, `"${key}" must be ${integerOnly ? 'an integer' : 'a number'}, got ${JSON.stringify(value)}`);
+        fail(
+          token,
+          index,
+          `"${key}" must be ${integerOnly ? 'an integer' : 'a number'}, got ${JSON.stringify(value)}`,
+        );
       }
       const number = Number(value);
       if (!Number.isSafeInteger(Math.trunc(number))) fail(token, index, `"${key}" is out of range`);
-      if (LENGTH_TYPES.has(field.type) && number < 0) fail(token, index, `"${key}" is a length and cannot be negative`);
-      if (LENGTH_TYPES.has(field.type) && key === 'max' && number === 0) fail(token, index, '"max" length must be at least 1');
+      if (LENGTH_TYPES.has(field.type) && number < 0)
+        fail(token, index, `"${key}" is a length and cannot be negative`);
+      if (LENGTH_TYPES.has(field.type) && key === 'max' && number === 0)
+        fail(token, index, '"max" length must be at least 1');
       field[key] = number;
       return;
     }
     case 'default':
-      if (!hasValue || value === '') fail(token, index, '"default" needs a value, e.g. default=draft');
+      if (!hasValue || value === '')
+        fail(token, index, '"default" needs a value, e.g. default=draft');
       if (field.default !== undefined) fail(token, index, '"default" is given twice');
       field.default = parseDefault(field, value, token, index);
       return;
     default:
-      fail(token, index, `unknown modifier ${JSON.stringify(modifier)}; known: unique, optional, min=N, max=N, default=V`);
+      fail(
+        token,
+        index,
+        `unknown modifier ${JSON.stringify(modifier)}; known: unique, optional, min=N, max=N, default=V`,
+      );
   }
 }
 
-function parseDefault(field: FieldSpec, value: string, token: string, index: number): string | number | boolean {
-  if (!DEFAULTABLE.has(field.type)) fail(token, index, `a ${field.type} field cannot have a default in the spec`);
+function parseDefault(
+  field: FieldSpec,
+  value: string,
+  token: string,
+  index: number,
+): string | number | boolean {
+  if (!DEFAULTABLE.has(field.type))
+    fail(token, index, `a ${field.type} field cannot have a default in the spec`);
   switch (field.type) {
     case 'boolean':
-      if (value !== 'true' && value !== 'false') fail(token, index, `a boolean default is true or false, got ${JSON.stringify(value)}`);
+      if (value !== 'true' && value !== 'false')
+        fail(token, index, `a boolean default is true or false, got ${JSON.stringify(value)}`);
       return value === 'true';
     case 'int':
     case 'bigint':
-      if (!INTEGER.test(value) || !Number.isSafeInteger(Number(value))) fail(token, index, `the default must be an integer, got ${JSON.stringify(value)}`);
+      if (!INTEGER.test(value) || !Number.isSafeInteger(Number(value)))
+        fail(token, index, `the default must be an integer, got ${JSON.stringify(value)}`);
       return Number(value);
     case 'float':
-      if (!DECIMAL.test(value)) fail(token, index, `the default must be a number, got ${JSON.stringify(value)}`);
+      if (!DECIMAL.test(value))
+        fail(token, index, `the default must be a number, got ${JSON.stringify(value)}`);
       return Number(value);
     case 'decimal':
-      if (!DECIMAL.test(value)) fail(token, index, `the default must be a decimal such as 0 or 9.99, got ${JSON.stringify(value)}`);
+      if (!DECIMAL.test(value))
+        fail(
+          token,
+          index,
+          `the default must be a decimal such as 0 or 9.99, got ${JSON.stringify(value)}`,
+        );
       return value;
     case 'enum':
-      if (!field.enumValues?.includes(value)) fail(token, index, `the default ${JSON.stringify(value)} is not one of ${field.enumValues?.join(', ') ?? ''}`);
+      if (!field.enumValues?.includes(value))
+        fail(
+          token,
+          index,
+          `the default ${JSON.stringify(value)} is not one of ${field.enumValues?.join(', ') ?? ''}`,
+        );
       return value;
     default:
       // Plain text defaults: printable characters without quotes or backslashes, so the value is
       // the same in TypeScript, SQL and Prisma schema literals.
-      if (!/^[^"'`\\\p{Cc}]*$/u.test(value)) fail(token, index, 'a text default may not contain quotes, backslashes or control characters');
+      if (!/^[^"'`\\\p{Cc}]*$/u.test(value))
+        fail(
+          token,
+          index,
+          'a text default may not contain quotes, backslashes or control characters',
+        );
       return value;
   }
 }

@@ -40,10 +40,16 @@ export interface Generator<Schema extends z.ZodObject = z.ZodObject> {
   readonly examples: readonly string[];
   /** Absolute path of this generator's templates folder. */
   readonly templatesDir: string;
-  generate(tree: Tree, options: z.infer<Schema>, context: GeneratorContext): Promise<GenerateResult | undefined>;
+  generate(
+    tree: Tree,
+    options: z.infer<Schema>,
+    context: GeneratorContext,
+  ): Promise<GenerateResult | undefined>;
 }
 
 /** Keeps the schema's type when declaring a generator. */
-export function defineGenerator<Schema extends z.ZodObject>(generator: Generator<Schema>): Generator<Schema> {
+export function defineGenerator<Schema extends z.ZodObject>(
+  generator: Generator<Schema>,
+): Generator<Schema> {
   return generator;
 }

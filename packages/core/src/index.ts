@@ -1,12 +1,44 @@
 export { applyChanges, type ApplyHooks } from './apply.js';
-export { ensureModelField, ensureSchemaBlocks, listModels, type ModelField, type SchemaBlock } from './edit/prisma.js';
-export { editTypeScript, ensureNamedImports, ensureStatement, type ImportSpec, type InsertStatementSpec } from './edit/typescript.js';
+export {
+  ensureModelField,
+  ensureSchemaBlocks,
+  listModels,
+  type ModelField,
+  type SchemaBlock,
+} from './edit/prisma.js';
+export {
+  editTypeScript,
+  ensureNamedImports,
+  ensureStatement,
+  type ImportSpec,
+  type InsertStatementSpec,
+} from './edit/typescript.js';
 export { ConflictError, ExitCode, GenError, UsageError } from './errors.js';
-export { FIELD_TYPES, GENERATED_FIELDS, parseFieldSpec, type FieldSpec, type FieldType } from './fields.js';
+export {
+  FIELD_TYPES,
+  GENERATED_FIELDS,
+  parseFieldSpec,
+  type FieldSpec,
+  type FieldType,
+} from './fields.js';
 export { formatStagedFiles } from './format.js';
-export { defineGenerator, type GenerateResult, type Generator, type GeneratorContext, type PostStep } from './generator.js';
+export {
+  defineGenerator,
+  type GenerateResult,
+  type Generator,
+  type GeneratorContext,
+  type PostStep,
+} from './generator.js';
 export { MANIFEST_PATH, readManifest, type Manifest, type ManifestRun } from './manifest.js';
-export { names, resourceNames, RESERVED_WORDS, splitWords, validateName, type Names, type ResourceNames } from './names.js';
+export {
+  names,
+  resourceNames,
+  RESERVED_WORDS,
+  splitWords,
+  validateName,
+  type Names,
+  type ResourceNames,
+} from './names.js';
 export { formatPlan, toPlan, type PlanAction, type PlanEntry } from './plan.js';
 export { TemplateRenderer, type TemplateVars } from './render.js';
 export { parseOptions, runGenerator, runUndo, type RunOptions, type RunResult } from './runner.js';

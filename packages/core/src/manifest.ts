@@ -40,7 +40,8 @@ export function readManifest(tree: Tree): Manifest | null {
     throw new GenError(`${MANIFEST_PATH} is not valid JSON; fix or remove it`);
   }
   const parsed = manifestSchema.safeParse(json);
-  if (!parsed.success) throw new GenError(`${MANIFEST_PATH} has an unexpected shape; fix or remove it`);
+  if (!parsed.success)
+    throw new GenError(`${MANIFEST_PATH} has an unexpected shape; fix or remove it`);
   return parsed.data;
 }
 
@@ -61,7 +62,8 @@ export function toManifestRun(
     at: now.toISOString(),
     files: changes.map((change) => ({
       path: change.path,
-      action: change.type === 'create' ? 'created' : change.type === 'update' ? 'updated' : 'deleted',
+      action:
+        change.type === 'create' ? 'created' : change.type === 'update' ? 'updated' : 'deleted',
       hash: change.after === null ? null : sha256(change.after),
       before: change.type === 'create' ? null : change.before,
     })),

@@ -6,20 +6,93 @@ const MAX_NAME_LENGTH = 64;
 
 /** ECMAScript and TypeScript reserved and contextual words a generated identifier must not be. */
 export const RESERVED_WORDS: ReadonlySet<string> = new Set([
-  'abstract', 'any', 'arguments', 'as', 'async', 'await', 'boolean', 'break', 'case', 'catch',
-  'class', 'const', 'constructor', 'continue', 'debugger', 'declare', 'default', 'delete', 'do',
-  'else', 'enum', 'eval', 'export', 'extends', 'false', 'finally', 'for', 'from', 'function', 'get',
-  'if', 'implements', 'import', 'in', 'infer', 'instanceof', 'interface', 'is', 'keyof', 'let',
-  'module', 'namespace', 'never', 'new', 'null', 'number', 'object', 'of', 'package', 'private',
-  'protected', 'public', 'readonly', 'require', 'return', 'set', 'static', 'string', 'super',
-  'switch', 'symbol', 'this', 'throw', 'true', 'try', 'type', 'typeof', 'undefined', 'unique',
-  'unknown', 'var', 'void', 'while', 'with', 'yield',
+  'abstract',
+  'any',
+  'arguments',
+  'as',
+  'async',
+  'await',
+  'boolean',
+  'break',
+  'case',
+  'catch',
+  'class',
+  'const',
+  'constructor',
+  'continue',
+  'debugger',
+  'declare',
+  'default',
+  'delete',
+  'do',
+  'else',
+  'enum',
+  'eval',
+  'export',
+  'extends',
+  'false',
+  'finally',
+  'for',
+  'from',
+  'function',
+  'get',
+  'if',
+  'implements',
+  'import',
+  'in',
+  'infer',
+  'instanceof',
+  'interface',
+  'is',
+  'keyof',
+  'let',
+  'module',
+  'namespace',
+  'never',
+  'new',
+  'null',
+  'number',
+  'object',
+  'of',
+  'package',
+  'private',
+  'protected',
+  'public',
+  'readonly',
+  'require',
+  'return',
+  'set',
+  'static',
+  'string',
+  'super',
+  'switch',
+  'symbol',
+  'this',
+  'throw',
+  'true',
+  'try',
+  'type',
+  'typeof',
+  'undefined',
+  'unique',
+  'unknown',
+  'var',
+  'void',
+  'while',
+  'with',
+  'yield',
 ]);
 
 /** Names that collide with object built-ins or with folders and files tools treat specially. */
 const RESERVED_NAMES: ReadonlySet<string> = new Set([
-  'constructor', 'prototype', '__proto__', 'hasownproperty', 'tostring', 'valueof',
-  'node_modules', 'favicon.ico',
+  'constructor',
+  'prototype',
+  '__proto__',
+  'hasownproperty',
+  'tostring',
+  'valueof',
+  'node_modules',
+  'favicon.ico',
 ]);
 
 export interface Names {
@@ -45,11 +118,17 @@ export function validateName(raw: string, what = 'name'): void {
   const allowed = `a ${what} starts with a letter and contains only letters, digits, "-" and "_" (at most ${MAX_NAME_LENGTH} characters)`;
   if (raw.length === 0) throw new UsageError(`the ${what} is empty: ${allowed}`);
   if (raw.length > MAX_NAME_LENGTH) {
-    throw new UsageError(`the ${what} "${raw.slice(0, 20)}…" is ${raw.length} characters long: ${allowed}`);
+    throw new UsageError(
+      `the ${what} "${raw.slice(0, 20)}…" is ${raw.length} characters long: ${allowed}`,
+    );
   }
-  if (!NAME_PATTERN.test(raw)) throw new UsageError(`the ${what} ${JSON.stringify(raw)} is not allowed: ${allowed}`);
+  if (!NAME_PATTERN.test(raw))
+    throw new UsageError(`the ${what} ${JSON.stringify(raw)} is not allowed: ${allowed}`);
   const words = splitWords(raw);
-  if (words.length === 0) throw new UsageError(`the ${what} ${JSON.stringify(raw)} has no letters to build names from: ${allowed}`);
+  if (words.length === 0)
+    throw new UsageError(
+      `the ${what} ${JSON.stringify(raw)} has no letters to build names from: ${allowed}`,
+    );
   assertNotReserved(raw, what, [raw.toLowerCase(), toCamel(words)]);
 }
 

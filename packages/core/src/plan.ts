@@ -15,11 +15,17 @@ export interface PlanEntry {
 export function toPlan(changes: readonly FileChange[], touched: readonly string[]): PlanEntry[] {
   const changed = new Set(changes.map((change) => change.path));
   const entries: PlanEntry[] = changes.map((change) => {
-    if (change.type === 'create') return { path: change.path, action: 'create', content: change.after ?? '' };
+    if (change.type === 'create')
+      return { path: change.path, action: 'create', content: change.after ?? '' };
     return {
       path: change.path,
       action: change.type,
-      diff: createTwoFilesPatch(`a/${change.path}`, `b/${change.path}`, change.before ?? '', change.after ?? ''),
+      diff: createTwoFilesPatch(
+        `a/${change.path}`,
+        `b/${change.path}`,
+        change.before ?? '',
+        change.after ?? '',
+      ),
     };
   });
   for (const path of touched) {
@@ -28,7 +34,12 @@ export function toPlan(changes: readonly FileChange[], touched: readonly string[
   return entries.sort((a, b) => a.path.localeCompare(b.path));
 }
 
-const LABELS: Record<PlanAction, string> = { create: 'CREATE', update: 'UPDATE', delete: 'DELETE', skip: 'SKIP  ' };
+const LABELS: Record<PlanAction, string> = {
+  create: 'CREATE',
+  update: 'UPDATE',
+  delete: 'DELETE',
+  skip: 'SKIP  ',
+};
 
 export interface FormatPlanOptions {
   /** Include unified diffs of updated and deleted files (dry-run). */
@@ -42,7 +53,12 @@ export function formatPlan(entries: readonly PlanEntry[], options: FormatPlanOpt
     const size = entry.content === undefined ? '' : ` (${countLines(entry.content)} lines)`;
     lines.push(`${LABELS[entry.action]} ${entry.path}${size}`);
     if (options.diffs && entry.diff !== undefined) {
-      lines.push(...entry.diff.split('\n').slice(2).filter((line, index, all) => index < all.length - 1 || line !== ''));
+      lines.push(
+        ...entry.diff
+          .split('\n')
+          .slice(2)
+          .filter((line, index, all) => index < all.length - 1 || line !== ''),
+      );
     }
   }
   return lines.join('\n');

@@ -21,7 +21,10 @@ export class TemplateRenderer {
     this.handlebars.registerHelper('json', (value: unknown) => JSON.stringify(value));
     const partialsDir = path.join(templatesRoot, PARTIALS_DIR);
     for (const file of listFiles(partialsDir)) {
-      const name = file.replace(/\.hbs$/, '').split(path.sep).join('/');
+      const name = file
+        .replace(/\.hbs$/, '')
+        .split(path.sep)
+        .join('/');
       this.handlebars.registerPartial(name, readFileSync(path.join(partialsDir, file), 'utf8'));
     }
   }
@@ -60,7 +63,9 @@ export class TemplateRenderer {
       const relative = file
         .slice(0, -'.hbs'.length)
         .split(path.sep)
-        .map((segment) => segment.replace(/__([a-zA-Z]+)__/g, (match, key: string) => pathVars[key] ?? match))
+        .map((segment) =>
+          segment.replace(/__([a-zA-Z]+)__/g, (match, key: string) => pathVars[key] ?? match),
+        )
         .join('/');
       const content = this.render(path.join(sourceDir, file), vars);
       const target = path.posix.join(targetDir, relative);

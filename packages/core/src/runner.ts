@@ -28,7 +28,10 @@ export interface RunResult {
 }
 
 /** Validates raw options against the generator's schema; every problem becomes one line. */
-export function parseOptions(generator: Generator, raw: Record<string, unknown>): Record<string, unknown> {
+export function parseOptions(
+  generator: Generator,
+  raw: Record<string, unknown>,
+): Record<string, unknown> {
   const parsed = generator.options.safeParse(raw);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, editTypeScript, ensureModelField, ensureNamedImports, ensureSchemaBlocks, ensureStatement, listModels, Tree } from '../src/index.js';
+import {
+  ConflictError,
+  editTypeScript,
+  ensureModelField,
+  ensureNamedImports,
+  ensureSchemaBlocks,
+  ensureStatement,
+  listModels,
+  Tree,
+} from '../src/index.js';
 import { tempProject } from './helpers.js';
 
 const SCHEMA = `generator client {
@@ -12,7 +21,11 @@ datasource db {
 }
 `;
 
-const CATEGORY = { kind: 'model', name: 'Category', source: 'model Category {\n  id String @id @default(uuid())\n  name String @unique\n}' } as const;
+const CATEGORY = {
+  kind: 'model',
+  name: 'Category',
+  source: 'model Category {\n  id String @id @default(uuid())\n  name String @unique\n}',
+} as const;
 
 describe('ensureSchemaBlocks', () => {
   it('adds a model once, however often it runs', async () => {
@@ -21,7 +34,9 @@ describe('ensureSchemaBlocks', () => {
     const once = tree.read('prisma/schema.prisma');
     await ensureSchemaBlocks(tree, 'prisma/schema.prisma', [CATEGORY]);
     expect(tree.read('prisma/schema.prisma')).toBe(once);
-    expect(once).toMatch(/model Category \{\n\s+id\s+String @id @default\(uuid\(\)\)\n\s+name\s+String @unique\n\}/);
+    expect(once).toMatch(
+      /model Category \{\n\s+id\s+String @id @default\(uuid\(\)\)\n\s+name\s+String @unique\n\}/,
+    );
     expect(await listModels(tree, 'prisma/schema.prisma')).toEqual(['Category']);
   });
 
@@ -29,7 +44,9 @@ describe('ensureSchemaBlocks', () => {
     const tree = new Tree(await tempProject({ 'prisma/schema.prisma': SCHEMA }));
     await ensureSchemaBlocks(tree, 'prisma/schema.prisma', [CATEGORY]);
     const other = { ...CATEGORY, source: 'model Category {\n  id Int @id\n}' };
-    await expect(ensureSchemaBlocks(tree, 'prisma/schema.prisma', [other])).rejects.toThrow(ConflictError);
+    await expect(ensureSchemaBlocks(tree, 'prisma/schema.prisma', [other])).rejects.toThrow(
+      ConflictError,
+    );
     await ensureSchemaBlocks(tree, 'prisma/schema.prisma', [other], { force: true });
     expect(tree.read('prisma/schema.prisma')).toMatch(/id\s+Int @id/);
   });
@@ -62,22 +79,43 @@ export function buildApp() {
     await edit();
     expect(tree.read('src/app.ts')).toBe(once);
     expect(once).toContain("import { bRoutes } from './b.js';");
-    expect(once).toMatch(/api\.use\('\/a', aRoutes\);\n\s+api\.use\('\/b', bRoutes\);\n\s+return api;/);
+    expect(once).toMatch(
+      /api\.use\('\/a', aRoutes\);\n\s+api\.use\('\/b', bRoutes\);\n\s+return api;/,
+    );
   });
 
   it('treats a registration reformatted by hand as already present', async () => {
-    const tree = new Tree(await tempProject({ 'src/app.ts': APP.replace("api.use('/a', aRoutes);", 'api.use(\n    "/a",\n    aRoutes\n  )') }));
+    const tree = new Tree(
+      await tempProject({
+        'src/app.ts': APP.replace(
+          "api.use('/a', aRoutes);",
+          'api.use(\n    "/a",\n    aRoutes\n  )',
+        ),
+      }),
+    );
     await editTypeScript(tree, 'src/app.ts', (file) => {
-      ensureStatement(file, { functionName: 'buildApp', statement: "api.use('/a', aRoutes);", anchor: () => true, anchorDescription: 'x' });
+      ensureStatement(file, {
+        functionName: 'buildApp',
+        statement: "api.use('/a', aRoutes);",
+        anchor: () => true,
+        anchorDescription: 'x',
+      });
     });
     expect(tree.changes()).toEqual([]);
   });
 
   it('explains what to add by hand when the anchor is gone', async () => {
-    const tree = new Tree(await tempProject({ 'src/app.ts': 'export function buildApp() {\n  return 1;\n}\n' }));
+    const tree = new Tree(
+      await tempProject({ 'src/app.ts': 'export function buildApp() {\n  return 1;\n}\n' }),
+    );
     await expect(
       editTypeScript(tree, 'src/app.ts', (file) => {
-        ensureStatement(file, { functionName: 'buildApp', statement: 'api.use(x);', anchor: (s) => s.getText().startsWith('api.use'), anchorDescription: 'api.use(...)' });
+        ensureStatement(file, {
+          functionName: 'buildApp',
+          statement: 'api.use(x);',
+          anchor: (s) => s.getText().startsWith('api.use'),
+          anchorDescription: 'api.use(...)',
+        });
       }),
     ).rejects.toThrow(/add this line by hand: api\.use\(x\);/);
   });
@@ -87,13 +125,29 @@ describe('ensureModelField', () => {
   it('adds a back-relation to an existing model once', async () => {
     const tree = new Tree(await tempProject({ 'prisma/schema.prisma': SCHEMA }));
     await ensureSchemaBlocks(tree, 'prisma/schema.prisma', [CATEGORY]);
-    await ensureModelField(tree, 'prisma/schema.prisma', { model: 'Category', name: 'products', type: 'Product[]' });
+    await ensureModelField(tree, 'prisma/schema.prisma', {
+      model: 'Category',
+      name: 'products',
+      type: 'Product[]',
+    });
     const once = tree.read('prisma/schema.prisma');
-    await ensureModelField(tree, 'prisma/schema.prisma', { model: 'Category', name: 'products', type: 'Product[]' });
+    await ensureModelField(tree, 'prisma/schema.prisma', {
+      model: 'Category',
+      name: 'products',
+      type: 'Product[]',
+    });
     expect(tree.read('prisma/schema.prisma')).toBe(once);
     expect(once).toMatch(/name\s+String\s+@unique\n\s+products\s+Product\[\]\n\}/);
     expect(once?.startsWith('generator client {')).toBe(true);
-    await expect(ensureModelField(tree, 'prisma/schema.prisma', { model: 'Category', name: 'products', type: 'String' })).rejects.toThrow(/another type/);
-    await expect(ensureModelField(tree, 'prisma/schema.prisma', { model: 'Nope', name: 'x', type: 'String' })).rejects.toThrow(/no model Nope/);
+    await expect(
+      ensureModelField(tree, 'prisma/schema.prisma', {
+        model: 'Category',
+        name: 'products',
+        type: 'String',
+      }),
+    ).rejects.toThrow(/another type/);
+    await expect(
+      ensureModelField(tree, 'prisma/schema.prisma', { model: 'Nope', name: 'x', type: 'String' }),
+    ).rejects.toThrow(/no model Nope/);
   });
 });

@@ -11,7 +11,13 @@ describe('parseFieldSpec', () => {
       { name: 'price', type: 'decimal', optional: false, unique: false, min: 0 },
       { name: 'sku', type: 'string', optional: false, unique: true },
       { name: 'published', type: 'boolean', optional: false, unique: false, default: false },
-      { name: 'status', type: 'enum', optional: false, unique: false, enumValues: ['draft', 'live'] },
+      {
+        name: 'status',
+        type: 'enum',
+        optional: false,
+        unique: false,
+        enumValues: ['draft', 'live'],
+      },
       { name: 'categoryId', type: 'ref', optional: false, unique: false, ref: 'Category' },
       { name: 'notes', type: 'text', optional: true, unique: false },
     ]);
@@ -71,6 +77,8 @@ describe('parseFieldSpec', () => {
   });
 
   it('names the offending field and its position', () => {
-    expect(() => parseFieldSpec('title:string price:decimal:min=abc')).toThrow('invalid field spec at field 2 "price:decimal:min=abc"');
+    expect(() => parseFieldSpec('title:string price:decimal:min=abc')).toThrow(
+      'invalid field spec at field 2 "price:decimal:min=abc"',
+    );
   });
 });

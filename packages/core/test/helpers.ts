@@ -26,7 +26,9 @@ export async function snapshotDir(dir: string): Promise<Record<string, string>> 
   for (const entry of entries) {
     const full = path.join(entry.parentPath, entry.name);
     const rel = path.relative(dir, full).split(path.sep).join('/');
-    result[rel + (entry.isDirectory() ? '/' : '')] = entry.isDirectory() ? '' : await readFile(full, 'utf8');
+    result[rel + (entry.isDirectory() ? '/' : '')] = entry.isDirectory()
+      ? ''
+      : await readFile(full, 'utf8');
   }
   return result;
 }

@@ -3,11 +3,56 @@ import { names, resourceNames, UsageError, validateName } from '../src/index.js'
 
 describe('names', () => {
   it.each([
-    ['billing', { camel: 'billing', pascal: 'Billing', kebab: 'billing', snake: 'billing', constant: 'BILLING' }],
-    ['order-item', { camel: 'orderItem', pascal: 'OrderItem', kebab: 'order-item', snake: 'order_item', constant: 'ORDER_ITEM' }],
-    ['OrderItem', { camel: 'orderItem', pascal: 'OrderItem', kebab: 'order-item', snake: 'order_item', constant: 'ORDER_ITEM' }],
-    ['order_item', { camel: 'orderItem', pascal: 'OrderItem', kebab: 'order-item', snake: 'order_item', constant: 'ORDER_ITEM' }],
-    ['HTTPServer2', { camel: 'httpServer2', pascal: 'HttpServer2', kebab: 'http-server2', snake: 'http_server2', constant: 'HTTP_SERVER2' }],
+    [
+      'billing',
+      {
+        camel: 'billing',
+        pascal: 'Billing',
+        kebab: 'billing',
+        snake: 'billing',
+        constant: 'BILLING',
+      },
+    ],
+    [
+      'order-item',
+      {
+        camel: 'orderItem',
+        pascal: 'OrderItem',
+        kebab: 'order-item',
+        snake: 'order_item',
+        constant: 'ORDER_ITEM',
+      },
+    ],
+    [
+      'OrderItem',
+      {
+        camel: 'orderItem',
+        pascal: 'OrderItem',
+        kebab: 'order-item',
+        snake: 'order_item',
+        constant: 'ORDER_ITEM',
+      },
+    ],
+    [
+      'order_item',
+      {
+        camel: 'orderItem',
+        pascal: 'OrderItem',
+        kebab: 'order-item',
+        snake: 'order_item',
+        constant: 'ORDER_ITEM',
+      },
+    ],
+    [
+      'HTTPServer2',
+      {
+        camel: 'httpServer2',
+        pascal: 'HttpServer2',
+        kebab: 'http-server2',
+        snake: 'http_server2',
+        constant: 'HTTP_SERVER2',
+      },
+    ],
   ])('derives every casing of %s', (raw, expected) => {
     expect(names(raw)).toEqual({ raw, ...expected });
   });
@@ -32,11 +77,14 @@ describe('names', () => {
 });
 
 describe('validateName', () => {
-  it.each(['billing', 'a', 'Billing2', 'my-service', 'my_service', 'x'.repeat(64)])('accepts %s', (raw) => {
-    expect(() => {
-      validateName(raw);
-    }).not.toThrow();
-  });
+  it.each(['billing', 'a', 'Billing2', 'my-service', 'my_service', 'x'.repeat(64)])(
+    'accepts %s',
+    (raw) => {
+      expect(() => {
+        validateName(raw);
+      }).not.toThrow();
+    },
+  );
 
   it.each([
     ['', /is empty/],

@@ -25,24 +25,36 @@ async function project(): Promise<string> {
 describe('runGenerator', () => {
   it('adds a file from a template and registers it in index.ts through the AST', async () => {
     const cwd = await project();
-    const { plan, written } = await runGenerator(sampleGenerator, { name: 'greeting-card', message: 'hi "there"' }, { cwd, now });
+    const { plan, written } = await runGenerator(
+      sampleGenerator,
+      { name: 'greeting-card', message: 'hi "there"' },
+      { cwd, now },
+    );
     expect(written).toBe(true);
     expect(plan.map((entry) => [entry.action, entry.path])).toEqual([
       ['create', '.gen/manifest.json'],
       ['create', 'src/greeting-card.ts'],
       ['update', 'src/index.ts'],
     ]);
-    expect(await readFile(path.join(cwd, 'src/greeting-card.ts'), 'utf8')).toBe("export const greetingCardMessage = 'hi \"there\"';\n");
+    expect(await readFile(path.join(cwd, 'src/greeting-card.ts'), 'utf8')).toBe(
+      'export const greetingCardMessage = \'hi "there"\';\n',
+    );
     const index = await readFile(path.join(cwd, 'src/index.ts'), 'utf8');
     expect(index).toContain("import { greetingCardMessage } from './greeting-card.js';");
-    expect(index).toMatch(/const list = \[baseMessage\];\n\s+list\.push\(greetingCardMessage\);\n\s+return list;/);
+    expect(index).toMatch(
+      /const list = \[baseMessage\];\n\s+list\.push\(greetingCardMessage\);\n\s+return list;/,
+    );
   });
 
   it('is a no-op when run twice with the same options, manifest included', async () => {
     const cwd = await project();
     await runGenerator(sampleGenerator, { name: 'greeting' }, { cwd, now });
     const before = await snapshotDir(cwd);
-    const second = await runGenerator(sampleGenerator, { name: 'greeting' }, { cwd, now: new Date() });
+    const second = await runGenerator(
+      sampleGenerator,
+      { name: 'greeting' },
+      { cwd, now: new Date() },
+    );
     expect(second.written).toBe(false);
     expect(second.plan.every((entry) => entry.action === 'skip')).toBe(true);
     expect(await snapshotDir(cwd)).toEqual(before);
@@ -51,7 +63,11 @@ describe('runGenerator', () => {
   it('writes nothing on a dry run but reports the plan with a diff of each update', async () => {
     const cwd = await project();
     const before = await snapshotDir(cwd);
-    const { plan, written } = await runGenerator(sampleGenerator, { name: 'greeting' }, { cwd, dryRun: true, now });
+    const { plan, written } = await runGenerator(
+      sampleGenerator,
+      { name: 'greeting' },
+      { cwd, dryRun: true, now },
+    );
     expect(written).toBe(false);
     expect(await snapshotDir(cwd)).toEqual(before);
     const update = plan.find((entry) => entry.path === 'src/index.ts');
@@ -63,30 +79,42 @@ describe('runGenerator', () => {
     const cwd = await project();
     await runGenerator(sampleGenerator, { name: 'greeting' }, { cwd, now });
     const before = await snapshotDir(cwd);
-    await expect(runGenerator(sampleGenerator, { name: 'greeting', message: 'changed' }, { cwd, now })).rejects.toThrow(ConflictError);
-    await expect(runGenerator(sampleGenerator, { name: 'greeting', message: 'changed' }, { cwd, now })).rejects.toThrow(/src\/greeting\.ts already exists/);
+    await expect(
+      runGenerator(sampleGenerator, { name: 'greeting', message: 'changed' }, { cwd, now }),
+    ).rejects.toThrow(ConflictError);
+    await expect(
+      runGenerator(sampleGenerator, { name: 'greeting', message: 'changed' }, { cwd, now }),
+    ).rejects.toThrow(/src\/greeting\.ts already exists/);
     expect(await snapshotDir(cwd)).toEqual(before);
   });
 
   it('overwrites with --force', async () => {
     const cwd = await project();
     await runGenerator(sampleGenerator, { name: 'greeting' }, { cwd, now });
-    await runGenerator(sampleGenerator, { name: 'greeting', message: 'changed' }, { cwd, now, force: true });
+    await runGenerator(
+      sampleGenerator,
+      { name: 'greeting', message: 'changed' },
+      { cwd, now, force: true },
+    );
     expect(await readFile(path.join(cwd, 'src/greeting.ts'), 'utf8')).toContain("'changed'");
   });
 
   it('leaves the tree byte-identical when a write fails half-way', async () => {
     const cwd = await project();
     const before = await snapshotDir(cwd);
-    const failing = runGenerator(sampleGenerator, { name: 'greeting' }, {
-      cwd,
-      now,
-      hooks: {
-        beforeCommit: (_change, index) => {
-          if (index === 2) throw new Error('disk full');
+    const failing = runGenerator(
+      sampleGenerator,
+      { name: 'greeting' },
+      {
+        cwd,
+        now,
+        hooks: {
+          beforeCommit: (_change, index) => {
+            if (index === 2) throw new Error('disk full');
+          },
         },
       },
-    });
+    );
     await expect(failing).rejects.toThrow('disk full');
     expect(await snapshotDir(cwd)).toEqual(before);
   });
@@ -94,7 +122,9 @@ describe('runGenerator', () => {
   it('leaves the tree untouched when the generator itself fails', async () => {
     const cwd = await tempProject({ 'src/base.ts': 'export {};\n' });
     const before = await snapshotDir(cwd);
-    await expect(runGenerator(sampleGenerator, { name: 'greeting' }, { cwd, now })).rejects.toThrow(/src\/index\.ts: the file does not exist/);
+    await expect(runGenerator(sampleGenerator, { name: 'greeting' }, { cwd, now })).rejects.toThrow(
+      /src\/index\.ts: the file does not exist/,
+    );
     expect(await snapshotDir(cwd)).toEqual(before);
   });
 
@@ -108,7 +138,11 @@ describe('runGenerator', () => {
     const cwd = await project();
     await runGenerator(sampleGenerator, { name: 'greeting' }, { cwd, now });
     const manifest = JSON.parse(await readFile(path.join(cwd, MANIFEST_PATH), 'utf8')) as {
-      runs: { generator: string; options: unknown; files: { path: string; action: string; hash: string; before: string | null }[] }[];
+      runs: {
+        generator: string;
+        options: unknown;
+        files: { path: string; action: string; hash: string; before: string | null }[];
+      }[];
     };
     expect(manifest.runs).toHaveLength(1);
     expect(manifest.runs[0]?.generator).toBe('sample');
@@ -143,7 +177,12 @@ describe('runUndo', () => {
     await expect(runUndo({ cwd })).rejects.toThrow(/src\/greeting\.ts/);
     expect(await snapshotDir(cwd)).toEqual(before);
     await runUndo({ cwd, force: true });
-    expect(Object.keys(await snapshotDir(cwd)).sort()).toEqual(['.prettierrc.json', 'src/', 'src/base.ts', 'src/index.ts']);
+    expect(Object.keys(await snapshotDir(cwd)).sort()).toEqual([
+      '.prettierrc.json',
+      'src/',
+      'src/base.ts',
+      'src/index.ts',
+    ]);
   });
 
   it('says there is nothing to undo in a project without runs', async () => {

@@ -31,8 +31,11 @@ export async function ensureSchemaBlocks(
   let changed = false;
   for (const block of blocks) {
     const parsed = getSchema(block.source).list.find((item) => item.type === block.kind);
-    if (parsed === undefined) throw new GenError(`internal: not a ${block.kind} block: ${block.source}`);
-    const index = schema.list.findIndex((item) => item.type === block.kind && 'name' in item && item.name === block.name);
+    if (parsed === undefined)
+      throw new GenError(`internal: not a ${block.kind} block: ${block.source}`);
+    const index = schema.list.findIndex(
+      (item) => item.type === block.kind && 'name' in item && item.name === block.name,
+    );
     const existing = schema.list[index];
     if (existing === undefined) {
       schema.list.push(...separator(schema.list), parsed);
@@ -63,25 +66,37 @@ export interface ModelField {
  * Adds a field to an existing model (e.g. the back-relation `products Product[]` a new relation
  * needs on the referenced model), once. A field of that name with another type is a conflict.
  */
-export async function ensureModelField(tree: Tree, schemaPath: string, field: ModelField): Promise<void> {
+export async function ensureModelField(
+  tree: Tree,
+  schemaPath: string,
+  field: ModelField,
+): Promise<void> {
   const text = tree.read(schemaPath);
   if (text === null) throw new GenError(`cannot edit ${schemaPath}: the file does not exist`);
   const { getSchema, printSchema } = await loadPrismaAst();
   const schema = getSchema(text);
-  const model = schema.list.find((item): item is Model => item.type === 'model' && item.name === field.model);
-  if (model === undefined) throw new GenError(`${schemaPath} has no model ${field.model}`);
-  const parsedField = (getSchema(`model X {\n  ${field.name} ${field.type}\n}`).list[0] as Model).properties.find(
-    (property): property is Field => property.type === 'field',
+  const model = schema.list.find(
+    (item): item is Model => item.type === 'model' && item.name === field.model,
   );
-  if (parsedField === undefined) throw new GenError(`internal: not a field: ${field.name} ${field.type}`);
-  const existing = model.properties.find((property): property is Field => property.type === 'field' && property.name === field.name);
+  if (model === undefined) throw new GenError(`${schemaPath} has no model ${field.model}`);
+  const parsedField = (
+    getSchema(`model X {\n  ${field.name} ${field.type}\n}`).list[0] as Model
+  ).properties.find((property): property is Field => property.type === 'field');
+  if (parsedField === undefined)
+    throw new GenError(`internal: not a field: ${field.name} ${field.type}`);
+  const existing = model.properties.find(
+    (property): property is Field => property.type === 'field' && property.name === field.name,
+  );
   if (existing !== undefined) {
     const same =
       existing.fieldType === parsedField.fieldType &&
       Boolean(existing.array) === Boolean(parsedField.array) &&
       Boolean(existing.optional) === Boolean(parsedField.optional);
     if (same) return;
-    throw new ConflictError(schemaPath, `${schemaPath}: model ${field.model} already has a field "${field.name}" of another type; rename it or remove it first`);
+    throw new ConflictError(
+      schemaPath,
+      `${schemaPath}: model ${field.model} already has a field "${field.name}" of another type; rename it or remove it first`,
+    );
   }
   const lastField = model.properties.map((property) => property.type).lastIndexOf('field');
   model.properties.splice(lastField + 1, 0, parsedField);

@@ -11,7 +11,11 @@ const loadTsMorph = (): Promise<TsMorph> => (tsMorph ??= import('ts-morph'));
  * Parses a staged TypeScript file into an AST, lets `edit` change it through ts-morph, and stages
  * the printed result. Edits must be idempotent: check the AST for what you add before adding it.
  */
-export async function editTypeScript(tree: Tree, filePath: string, edit: (file: SourceFile) => void): Promise<void> {
+export async function editTypeScript(
+  tree: Tree,
+  filePath: string,
+  edit: (file: SourceFile) => void,
+): Promise<void> {
   const text = tree.read(filePath);
   if (text === null) throw new GenError(`cannot edit ${filePath}: the file does not exist`);
   const { Project, QuoteKind } = await loadTsMorph();
@@ -36,7 +40,11 @@ export interface ImportSpec {
 export function ensureNamedImports(file: SourceFile, spec: ImportSpec): void {
   const existing = file
     .getImportDeclarations()
-    .find((declaration) => declaration.getModuleSpecifierValue() === spec.moduleSpecifier && declaration.isTypeOnly() === (spec.typeOnly ?? false));
+    .find(
+      (declaration) =>
+        declaration.getModuleSpecifierValue() === spec.moduleSpecifier &&
+        declaration.isTypeOnly() === (spec.typeOnly ?? false),
+    );
   const have = new Set(existing?.getNamedImports().map((named) => named.getName()) ?? []);
   const missing = spec.namedImports.filter((name) => !have.has(name));
   if (missing.length === 0) return;
@@ -57,7 +65,8 @@ export function ensureNamedImports(file: SourceFile, spec: ImportSpec): void {
 
 /** Compares statements by their tokens, ignoring formatting, quote style and a trailing semicolon. */
 function sameStatement(statement: Statement, text: string): boolean {
-  const normalize = (source: string): string => source.replace(/\s+/g, '').replace(/;$/, '').replace(/"/g, "'");
+  const normalize = (source: string): string =>
+    source.replace(/\s+/g, '').replace(/;$/, '').replace(/"/g, "'");
   return normalize(statement.getText()) === normalize(text);
 }
 
@@ -76,7 +85,9 @@ export interface InsertStatementSpec {
 export function ensureStatement(file: SourceFile, spec: InsertStatementSpec): void {
   const fn = file.getFunction(spec.functionName);
   if (fn === undefined) {
-    throw new GenError(`cannot find the function ${spec.functionName}() to register in; was it renamed?`);
+    throw new GenError(
+      `cannot find the function ${spec.functionName}() to register in; was it renamed?`,
+    );
   }
   const statements = fn.getStatements();
   if (statements.some((statement) => sameStatement(statement, spec.statement))) return;
