@@ -9,6 +9,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],
           setupFiles: ['support/env.ts'],
+          globalSetup: ['e2e/setup.ts'],
           // Each file installs and runs generated projects: minutes, not milliseconds.
           testTimeout: 600_000,
           hookTimeout: 900_000,
