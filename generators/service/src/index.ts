@@ -78,6 +78,8 @@ export const serviceGenerator = defineGenerator({
         args: ['run', 'db:deploy'],
       });
     return Promise.resolve({
+      // The service's own .gen/manifest.json records the run: `gen undo --cwd <service>` reverts it.
+      projectDir: target,
       postSteps,
       nextSteps: [
         '',

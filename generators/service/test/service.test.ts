@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConflictError, runGenerator, UsageError } from '@svcgen/core';
+import { ConflictError, runGenerator, runUndo, UsageError } from '@svcgen/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serviceGenerator } from '../src/index.js';
 
@@ -151,6 +151,21 @@ describe('gen service safety', () => {
     );
     expect(existsSync(path.join(cwd, 'services/billing/package.json'))).toBe(true);
     expect(existsSync(path.join(cwd, 'services/billing/pnpm-workspace.yaml'))).toBe(false);
+  });
+
+  it("records the run in the service's own manifest, and undo from there removes it again", async () => {
+    const cwd = await tempDir();
+    await gen(cwd, { name: 'billing', framework: 'fastify' });
+    const manifest = JSON.parse(
+      await readFile(path.join(cwd, 'billing/.gen/manifest.json'), 'utf8'),
+    ) as {
+      runs: { generator: string; files: { path: string }[] }[];
+    };
+    expect(manifest.runs.map((run) => run.generator)).toEqual(['service']);
+    expect(manifest.runs[0]?.files.map((file) => file.path)).toContain('src/app.ts');
+    expect(existsSync(path.join(cwd, '.gen'))).toBe(false);
+    await runUndo({ cwd: path.join(cwd, 'billing') });
+    expect(await listFiles(cwd)).toEqual([]);
   });
 
   it('standalone, it carries the pnpm settings it needs', async () => {

@@ -25,6 +25,12 @@ export interface GenerateResult {
   readonly postSteps?: readonly PostStep[];
   /** Lines printed after a successful run, e.g. what to do next. */
   readonly nextSteps?: readonly string[];
+  /**
+   * Folder (relative to the run's cwd) of the project this run belongs to: its
+   * `.gen/manifest.json` records the run, with paths relative to it, so `gen undo --cwd <project>`
+   * reverts it. Defaults to the cwd. Every change must lie inside it.
+   */
+  readonly projectDir?: string;
 }
 
 /**

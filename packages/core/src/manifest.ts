@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { GenError } from './errors.js';
 import { sha256 } from './hash.js';
@@ -30,8 +31,13 @@ const manifestSchema = z.object({
 export type Manifest = z.infer<typeof manifestSchema>;
 export type ManifestRun = z.infer<typeof manifestRunSchema>;
 
-export function readManifest(tree: Tree): Manifest | null {
-  const text = tree.read(MANIFEST_PATH);
+/** Where the manifest of the project in `projectDir` (relative to the tree root) lives. */
+export function manifestPath(projectDir = '.'): string {
+  return path.posix.join(projectDir, MANIFEST_PATH);
+}
+
+export function readManifest(tree: Tree, projectDir = '.'): Manifest | null {
+  const text = tree.read(manifestPath(projectDir));
   if (text === null) return null;
   let json: unknown;
   try {
@@ -54,14 +60,22 @@ export function toManifestRun(
   options: Record<string, unknown>,
   changes: readonly FileChange[],
   now: Date,
+  projectDir = '.',
 ): ManifestRun {
+  const inProject = (file: string): string => {
+    const relative = path.posix.relative(path.posix.normalize(projectDir), file);
+    if (relative.startsWith('..') || path.posix.isAbsolute(relative)) {
+      throw new GenError(`generator bug: ${file} lies outside its project ${projectDir}`);
+    }
+    return relative;
+  };
   return {
     id: `${now.toISOString()}-${generator}`,
     generator,
     options,
     at: now.toISOString(),
     files: changes.map((change) => ({
-      path: change.path,
+      path: inProject(change.path),
       action:
         change.type === 'create' ? 'created' : change.type === 'update' ? 'updated' : 'deleted',
       hash: change.after === null ? null : sha256(change.after),
@@ -71,7 +85,10 @@ export function toManifestRun(
 }
 
 /** Stages the manifest with one more run appended (the manifest is part of the same change set). */
-export function recordRun(tree: Tree, run: ManifestRun): void {
-  const manifest = readManifest(tree) ?? { version: 1, runs: [] };
-  tree.overwrite(MANIFEST_PATH, serializeManifest({ ...manifest, runs: [...manifest.runs, run] }));
+export function recordRun(tree: Tree, run: ManifestRun, projectDir = '.'): void {
+  const manifest = readManifest(tree, projectDir) ?? { version: 1, runs: [] };
+  tree.overwrite(
+    manifestPath(projectDir),
+    serializeManifest({ ...manifest, runs: [...manifest.runs, run] }),
+  );
 }

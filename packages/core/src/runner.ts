@@ -65,7 +65,15 @@ export async function runGenerator(
 
   const changes = tree.changes();
   if (changes.length > 0) {
-    recordRun(tree, toManifestRun(generator.name, parsed, changes, options.now ?? new Date()));
+    const projectDir = result.projectDir ?? '.';
+    const run = toManifestRun(
+      generator.name,
+      parsed,
+      changes,
+      options.now ?? new Date(),
+      projectDir,
+    );
+    recordRun(tree, run, projectDir);
   }
   return commit(tree, options, result);
 }

@@ -1,7 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConflictError, MANIFEST_PATH, runGenerator, runUndo, UsageError } from '../src/index.js';
+import { z } from 'zod';
+import {
+  ConflictError,
+  defineGenerator,
+  MANIFEST_PATH,
+  runGenerator,
+  runUndo,
+  UsageError,
+} from '../src/index.js';
 import { sampleGenerator } from './fixtures/sample/generator.js';
 import { snapshotDir, tempProject } from './helpers.js';
 
@@ -201,5 +209,39 @@ describe('runUndo', () => {
       ['update', 'src/index.ts'],
     ]);
     expect(await snapshotDir(cwd)).toEqual(before);
+  });
+});
+
+describe('projectDir: a run recorded in the manifest of the project it created', () => {
+  const nested = defineGenerator({
+    name: 'nested',
+    description: 'writes into a sub-project',
+    examples: [],
+    options: z.object({ outside: z.boolean().default(false) }),
+    templatesDir: '.',
+    generate(tree, options) {
+      tree.create('app/src/main.ts', 'export const main = 1;\n');
+      if (options.outside) tree.create('elsewhere.txt', 'x\n');
+      return Promise.resolve({ projectDir: 'app' });
+    },
+  });
+
+  it('writes app/.gen/manifest.json with paths relative to app, and undo from app reverts it', async () => {
+    const cwd = await tempProject();
+    await runGenerator(nested, {}, { cwd, now, format: false });
+    const manifest = JSON.parse(await readFile(path.join(cwd, 'app', MANIFEST_PATH), 'utf8')) as {
+      runs: { files: { path: string }[] }[];
+    };
+    expect(manifest.runs[0]?.files.map((file) => file.path)).toEqual(['src/main.ts']);
+    await runUndo({ cwd: path.join(cwd, 'app') });
+    expect(await snapshotDir(cwd)).toEqual({ 'app/': '' });
+  });
+
+  it('refuses a change outside the project and writes nothing', async () => {
+    const cwd = await tempProject();
+    await expect(
+      runGenerator(nested, { outside: true }, { cwd, now, format: false }),
+    ).rejects.toThrow(/outside its project/);
+    expect(await snapshotDir(cwd)).toEqual({});
   });
 });
