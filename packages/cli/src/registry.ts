@@ -15,4 +15,10 @@ export const GENERATORS: readonly GeneratorEntry[] = [
       'A runnable Express 5 or Fastify 5 service: Prisma 7, problem details, OpenAPI, health, real tests',
     load: async () => (await import('@svcgen/generator-service')).serviceGenerator,
   },
+  {
+    name: 'api-resource',
+    description:
+      'A CRUD resource from a field spec: Prisma model + migration, zod schemas, routes, service, repository, tests',
+    load: async () => (await import('@svcgen/generator-api-resource')).apiResourceGenerator,
+  },
 ];
