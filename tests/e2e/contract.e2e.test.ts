@@ -126,7 +126,7 @@ describe('shared HTTP contract: Express and Fastify services answer alike', () =
           NODE_ENV: 'production',
           LOG_LEVEL: 'warn',
           CORS_ORIGINS: ORIGIN,
-          RATE_LIMIT_MAX: '40',
+          RATE_LIMIT_MAX: '100',
         },
       });
     }
@@ -147,6 +147,36 @@ describe('shared HTTP contract: Express and Fastify services answer alike', () =
     if (express !== undefined && express.status >= 400) {
       expect(express.headers['content-type']).toMatch(/^application\/problem\+json/);
     }
+  });
+
+  it('the same resource scenario gets the same answers (modulo ids and timestamps)', async () => {
+    const transcripts = await Promise.all(
+      FRAMEWORKS.map((framework) => resourceScenario(servers[framework].baseUrl)),
+    );
+    const [express, fastify] = transcripts;
+    expect(fastify).toEqual(express);
+    expect(express?.map((step) => `${step.name} ${String(step.status)}`)).toEqual([
+      'create category 201',
+      'duplicate category 409',
+      'invalid category 400',
+      'malformed JSON 400',
+      'not JSON 415',
+      'too large 413',
+      'create product 201',
+      'product with a missing category 409',
+      'get product with category 200',
+      'list products 200',
+      'list with a bad limit 400',
+      'list with an object in the query 400',
+      'list with an unknown sort 400',
+      'get a missing product 404',
+      'get a malformed id 400',
+      'change the price 200',
+      'change a server-managed field 400',
+      'delete a referenced category 409',
+      'delete the product 204',
+      'get the deleted product 404',
+    ]);
   });
 
   it('CORS preflight from an allowed origin', async () => {
@@ -217,7 +247,7 @@ describe('shared HTTP contract: Express and Fastify services answer alike', () =
   it('rate limiting kicks in after the same number of requests, with the same 429', async () => {
     const limited = await Promise.all(
       FRAMEWORKS.map(async (framework) => {
-        for (let count = 1; count <= 100; count++) {
+        for (let count = 1; count <= 200; count++) {
           const observed = await observe(servers[framework].baseUrl, {
             name: 'flood',
             method: 'GET',
@@ -228,9 +258,118 @@ describe('shared HTTP contract: Express and Fastify services answer alike', () =
         return { count: Infinity, observed: undefined };
       }),
     );
-    expect(limited[0]?.count).toBeLessThanOrEqual(40 + 1);
+    expect(limited[0]?.count).toBeLessThanOrEqual(100 + 1);
     expect(limited[1]).toEqual(limited[0]);
     expect(limited[0]?.observed?.body).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
     expect(Number(limited[0]?.observed?.headers['retry-after'])).toBeGreaterThan(0);
   });
 });
+
+interface Step {
+  name: string;
+  status: number;
+  contentType: string | null;
+  location: string | null;
+  body: unknown;
+}
+
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const ANY_UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+/** Ids, timestamps and request ids differ between two servers by nature; nothing else may. */
+function normalize(value: unknown): unknown {
+  if (typeof value === 'string') {
+    return TIMESTAMP.test(value) ? '<timestamp>' : value.replace(ANY_UUID, '<uuid>');
+  }
+  if (Array.isArray(value)) return value.map(normalize);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, entry]) => [
+        key,
+        key === 'requestId' ? '<request id>' : normalize(entry),
+      ]),
+    );
+  }
+  return value;
+}
+
+async function resourceScenario(baseUrl: string): Promise<Step[]> {
+  const steps: Step[] = [];
+  const call = async (
+    name: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = { 'content-type': 'application/json' },
+  ): Promise<unknown> => {
+    const response = await fetch(baseUrl + path, {
+      method,
+      headers: body === undefined ? {} : headers,
+      ...(body === undefined
+        ? {}
+        : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    const parsed: unknown = text === '' ? null : JSON.parse(text);
+    steps.push({
+      name,
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      location: normalize(response.headers.get('location')) as string | null,
+      body: normalize(parsed),
+    });
+    return parsed;
+  };
+
+  const category = (await call('create category', 'POST', '/api/v1/categories', {
+    name: 'Books',
+  })) as { id: string };
+  await call('duplicate category', 'POST', '/api/v1/categories', { name: 'Books' });
+  await call('invalid category', 'POST', '/api/v1/categories', { name: '', extra: true });
+  await call('malformed JSON', 'POST', '/api/v1/categories', '{"name": ');
+  await call('not JSON', 'POST', '/api/v1/categories', 'name=Books', {
+    'content-type': 'text/plain',
+  });
+  await call('too large', 'POST', '/api/v1/categories', { name: 'x'.repeat(200_000) });
+  const product = (await call('create product', 'POST', '/api/v1/products', {
+    title: 'Dune',
+    price: '19.99',
+    sku: 'DUNE-1',
+    categoryId: category.id,
+    releasedOn: '1965-08-01',
+    weight: 0.5,
+    serial: '9007199254740993',
+    launchAt: '2026-01-02T03:04:05.000Z',
+    contact: 'books@example.com',
+    homepage: 'https://example.com/dune',
+    metadata: { pages: 412, tags: ['sf'] },
+  })) as { id: string };
+  await call('product with a missing category', 'POST', '/api/v1/products', {
+    title: 'Lost',
+    price: 1,
+    sku: 'LOST-1',
+    categoryId: '00000000-0000-4000-8000-000000000000',
+  });
+  await call('get product with category', 'GET', `/api/v1/products/${product.id}?include=category`);
+  await call('list products', 'GET', '/api/v1/products?limit=1&sort=-createdAt&status=draft');
+  await call('list with a bad limit', 'GET', '/api/v1/products?limit=0');
+  await call('list with an object in the query', 'GET', '/api/v1/products?status[not]=draft');
+  await call('list with an unknown sort', 'GET', '/api/v1/products?sort=price');
+  await call(
+    'get a missing product',
+    'GET',
+    '/api/v1/products/00000000-0000-4000-8000-000000000000',
+  );
+  await call('get a malformed id', 'GET', '/api/v1/products/42');
+  await call('change the price', 'PATCH', `/api/v1/products/${product.id}`, {
+    price: '21.5',
+    status: 'live',
+  });
+  await call('change a server-managed field', 'PATCH', `/api/v1/products/${product.id}`, {
+    id: category.id,
+  });
+  await call('delete a referenced category', 'DELETE', `/api/v1/categories/${category.id}`);
+  await call('delete the product', 'DELETE', `/api/v1/products/${product.id}`);
+  await call('get the deleted product', 'GET', `/api/v1/products/${product.id}`);
+  return steps;
+}

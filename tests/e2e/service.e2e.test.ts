@@ -1,11 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase } from '../support/database.js';
 import { gen } from '../support/generate.js';
 import { freePort, runOk, startServer } from '../support/process.js';
-import { FRAMEWORKS } from './setup.js';
+import { FRAMEWORKS, RESOURCES } from './setup.js';
 
 // Generated, installed and built once by e2e/setup.ts.
 describe.each(FRAMEWORKS)('gen service --framework %s, generated outside the repo', (framework) => {
@@ -21,9 +21,25 @@ describe.each(FRAMEWORKS)('gen service --framework %s, generated outside the rep
     for (const version of versions) expect(version).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
-  it('re-running the generator changes nothing', async () => {
+  it('re-running the same generator commands changes nothing', async () => {
     const again = await gen(['service', 'shop', '--framework', framework, '--dir', '.'], workDir);
     expect(again.stdout).toContain('nothing to do');
+    for (const resource of RESOURCES) {
+      const rerun = await gen(
+        ['api-resource', resource.name, '--service', './shop', '--fields', resource.fields],
+        workDir,
+      );
+      expect(rerun.stdout).toContain('nothing to do');
+    }
+  });
+
+  it('committed one Prisma migration per resource', async () => {
+    const migrations = (await readdir(path.join(serviceDir, 'prisma/migrations'))).sort();
+    expect(migrations).toEqual([
+      expect.stringMatching(/^\d{14}_add_category$/),
+      expect.stringMatching(/^\d{14}_add_product$/),
+      'migration_lock.toml',
+    ]);
   });
 
   it('typechecks', async () => {

@@ -7,6 +7,19 @@ import { EXTRA_NODE_MAJORS, nodeBinary } from '../support/node-binaries.js';
 import { runOk } from '../support/process.js';
 
 export const FRAMEWORKS = ['express', 'fastify'] as const;
+
+/** The resources every e2e service gets, in order (the second references the first). */
+export const RESOURCES = [
+  { name: 'category', fields: 'name:string:max=100:unique description:text?' },
+  {
+    name: 'products',
+    fields:
+      'title:string:max=200 price:decimal:min=0 sku:string:max=40:unique status:enum(draft|live):default=draft ' +
+      'stock:int:min=0:default=0 featured:boolean:default=false categoryId:ref(Category) releasedOn:date? ' +
+      'weight?:float:min=0 serial:bigint? launchAt:datetime? contact:email? homepage:url? externalRef:uuid? ' +
+      'metadata:json? notes:text?',
+  },
+] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
 
 declare module 'vitest' {
@@ -48,6 +61,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
       FRAMEWORKS.map(async (framework) => {
         const { workDir, serviceDir } = services[framework];
         await gen(['service', 'shop', '--framework', framework, '--dir', '.'], workDir);
+        // Resources are added before the first install: the generator needs nothing from it.
+        for (const resource of RESOURCES) {
+          await gen(
+            ['api-resource', resource.name, '--service', './shop', '--fields', resource.fields],
+            workDir,
+          );
+        }
         await install(serviceDir);
         await runOk('pnpm', ['run', 'build'], { cwd: serviceDir });
       }),

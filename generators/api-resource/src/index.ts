@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -9,8 +10,10 @@ import {
   ensureStatement,
   GenError,
   listModels,
+  modelFields,
   names,
   parseFieldSpec,
+  removeModelField,
   resourceNames,
   UsageError,
   type FieldSpec,
@@ -72,7 +75,16 @@ export const apiResourceGenerator = defineGenerator({
     const refs = checkRefs(tree, service, model, fields, models);
 
     const before = tree.read(schemaPath) ?? '';
-    await ensureSchemaBlocks(tree, schemaPath, schemaBlocks(resource, fields), {
+    const isNew = !models.includes(model);
+    if (context.force)
+      await dropStaleBackRelations(tree, schemaPath, model, resource.plural.camel, fields, models);
+    // Back-relations other resources added to this model (`products Product[]`) are theirs: keep them.
+    const existingFields =
+      (await modelFields(tree, schemaPath, model)) ?? new Map<string, string>();
+    const backRelations = [...existingFields].filter(
+      ([, type]) => type.endsWith('[]') && models.includes(type.slice(0, -2)),
+    );
+    await ensureSchemaBlocks(tree, schemaPath, schemaBlocks(resource, fields, backRelations), {
       force: context.force,
     });
     for (const field of refs) {
@@ -83,8 +95,10 @@ export const apiResourceGenerator = defineGenerator({
       });
     }
     const after = tree.read(schemaPath) ?? '';
-    if (after !== before)
-      await stageMigration(tree, service, resource.singular.snake, before, after);
+    if (after !== before) {
+      const name = `${isNew ? 'add' : 'change'}_${resource.singular.snake}`;
+      await stageMigration(tree, service, name, before, after);
+    }
 
     const views = fields.map((field) => fieldView(model, field));
     const vars = templateVars(resource, views);
@@ -183,16 +197,69 @@ function checkRefs(
   return refs;
 }
 
+/**
+ * Prisma applies migrations in folder-name order, so a new one must sort after every existing one
+ * even when two are made within the same second.
+ */
+function migrationStamp(tree: Tree, migrationsDir: string): string {
+  const format = (date: Date) => date.toISOString().replace(/\D/g, '').slice(0, 14);
+  let stamp = format(new Date());
+  let existing: string[] = [];
+  try {
+    existing = readdirSync(tree.absolute(migrationsDir)).filter((name) => /^\d{14}_/.test(name));
+  } catch {
+    // no migrations yet
+  }
+  const latest = existing
+    .map((name) => name.slice(0, 14))
+    .sort()
+    .at(-1);
+  if (latest !== undefined && stamp <= latest) {
+    const [, y, mo, d, h, mi, se] =
+      /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(latest) ?? [];
+    const next =
+      Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(se)) + 1000;
+    stamp = format(new Date(next));
+  }
+  return stamp;
+}
+
+/**
+ * Regenerating an existing model with --force: back-relations on models it no longer references
+ * would leave the schema invalid, so they go.
+ */
+async function dropStaleBackRelations(
+  tree: Tree,
+  schemaPath: string,
+  model: string,
+  backRelation: string,
+  fields: readonly FieldSpec[],
+  models: readonly string[],
+): Promise<void> {
+  const existing = await modelFields(tree, schemaPath, model);
+  if (existing === null) return;
+  const stillReferenced = new Set(
+    fields.flatMap((field) => (field.ref === undefined ? [] : [field.ref])),
+  );
+  for (const type of existing.values()) {
+    if (type.endsWith('[]')) continue; // a back-relation of another resource, not a reference
+    const target = type.replace(/\?$/, '');
+    if (models.includes(target) && !stillReferenced.has(target)) {
+      await removeModelField(tree, schemaPath, target, backRelation);
+    }
+  }
+}
+
 async function stageMigration(
   tree: Tree,
   service: string,
-  snake: string,
+  name: string,
   before: string,
   after: string,
 ): Promise<void> {
   const sql = await migrationSql(before, after);
-  const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
-  tree.create(`${service}/${MIGRATIONS}/${stamp}_add_${snake}/migration.sql`, sql);
+  const stamp = migrationStamp(tree, `${service}/${MIGRATIONS}`);
+  tree.create(`${service}/${MIGRATIONS}/${stamp}_${name}/migration.sql`, sql);
   if (!tree.exists(`${service}/${MIGRATIONS}/migration_lock.toml`)) {
     tree.create(`${service}/${MIGRATIONS}/migration_lock.toml`, MIGRATION_LOCK);
   }

@@ -71,7 +71,11 @@ function prismaType(model: string, field: FieldSpec): { type: string; native: st
  * columns, timestamps with time zone, an index per foreign key and one for the default order) and
  * one enum per enum field.
  */
-export function schemaBlocks(resource: ResourceNames, fields: readonly FieldSpec[]): SchemaBlock[] {
+export function schemaBlocks(
+  resource: ResourceNames,
+  fields: readonly FieldSpec[],
+  backRelations: readonly (readonly [string, string])[] = [],
+): SchemaBlock[] {
   const model = resource.singular.pascal;
   const lines: string[] = ['  id        String   @id @default(uuid(7)) @db.Uuid'];
   const attributes: string[] = [];
@@ -93,6 +97,7 @@ export function schemaBlocks(resource: ResourceNames, fields: readonly FieldSpec
   }
   lines.push('  createdAt DateTime @default(now()) @map("created_at") @db.Timestamptz(3)');
   lines.push('  updatedAt DateTime @updatedAt @map("updated_at") @db.Timestamptz(3)');
+  for (const [name, type] of backRelations) lines.push(`  ${name} ${type}`);
   attributes.push('  @@index([createdAt, id])');
   attributes.push(`  @@map("${resource.plural.snake}")`);
 

@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineGenerator, GenError, names, type PostStep } from '@svcgen/core';
+import {
+  changedByOtherGenerators,
+  defineGenerator,
+  GenError,
+  names,
+  type PostStep,
+} from '@svcgen/core';
 import { z } from 'zod';
 
 export const FRAMEWORKS = ['express', 'fastify'] as const;
@@ -39,6 +45,7 @@ export const serviceGenerator = defineGenerator({
     const n = names(options.name);
     const serviceDir = path.posix.join(options.dir.split(path.sep).join('/'), n.kebab);
     const target = tree.relative(serviceDir);
+    const later = changedByOtherGenerators(tree, 'service', target);
     const existing = tree.read(`${target}/package.json`);
     if (existing !== null && !context.force && packageName(existing) !== n.kebab) {
       throw new GenError(`${target} already holds another project; choose another name or --dir`);
@@ -52,7 +59,8 @@ export const serviceGenerator = defineGenerator({
       express: options.framework === 'express',
       fastify: options.framework === 'fastify',
     };
-    const write = { force: context.force };
+    // Files a later generator changed (app.ts registering a resource) are not conflicts.
+    const write = { force: context.force, keep: (file: string) => later.has(file) };
     context.templates.renderDir(tree, 'common', target, vars, {}, write);
     context.templates.renderDir(tree, options.framework, target, vars, {}, write);
     // Inside a pnpm workspace the service is a member and the workspace's own settings apply; a

@@ -3,6 +3,8 @@ export {
   ensureModelField,
   ensureSchemaBlocks,
   listModels,
+  modelFields,
+  removeModelField,
   type ModelField,
   type SchemaBlock,
 } from './edit/prisma.js';
@@ -29,7 +31,13 @@ export {
   type GeneratorContext,
   type PostStep,
 } from './generator.js';
-export { MANIFEST_PATH, readManifest, type Manifest, type ManifestRun } from './manifest.js';
+export {
+  changedByOtherGenerators,
+  MANIFEST_PATH,
+  readManifest,
+  type Manifest,
+  type ManifestRun,
+} from './manifest.js';
 export {
   names,
   resourceNames,

@@ -92,3 +92,29 @@ export function recordRun(tree: Tree, run: ManifestRun, projectDir = '.'): void 
     serializeManifest({ ...manifest, runs: [...manifest.runs, run] }),
   );
 }
+
+/**
+ * Files of a project (as tree-root-relative paths) whose content is exactly what a run of another
+ * generator left there: re-running `generator` must not call those conflicts, they were changed by
+ * the tool on the user's behalf (e.g. app.ts after `api-resource` registered a router).
+ */
+export function changedByOtherGenerators(
+  tree: Tree,
+  generator: string,
+  projectDir = '.',
+): Set<string> {
+  const manifest = readManifest(tree, projectDir);
+  const last = new Map<string, { generator: string; hash: string | null }>();
+  for (const run of manifest?.runs ?? []) {
+    for (const file of run.files)
+      last.set(file.path, { generator: run.generator, hash: file.hash });
+  }
+  const result = new Set<string>();
+  for (const [file, record] of last) {
+    if (record.generator === generator || record.hash === null) continue;
+    const target = path.posix.join(projectDir, file);
+    const current = tree.read(target);
+    if (current !== null && sha256(current) === record.hash) result.add(target);
+  }
+  return result;
+}

@@ -1,4 +1,5 @@
 import { createTwoFilesPatch } from 'diff';
+import { MANIFEST_PATH } from './manifest.js';
 import type { FileChange } from './tree.js';
 
 export type PlanAction = 'create' | 'update' | 'delete' | 'skip';
@@ -52,7 +53,8 @@ export function formatPlan(entries: readonly PlanEntry[], options: FormatPlanOpt
   for (const entry of entries) {
     const size = entry.content === undefined ? '' : ` (${countLines(entry.content)} lines)`;
     lines.push(`${LABELS[entry.action]} ${entry.path}${size}`);
-    if (options.diffs && entry.diff !== undefined) {
+    // The manifest's diff repeats the whole run (with previous contents); the other entries say it.
+    if (options.diffs && entry.diff !== undefined && !entry.path.endsWith(MANIFEST_PATH)) {
       lines.push(
         ...entry.diff
           .split('\n')

@@ -47,7 +47,8 @@ export class TemplateRenderer {
   /**
    * Renders every `*.hbs` file under `sourceDir` (relative to the templates root) into `targetDir`
    * of the tree. Output paths mirror the template paths; `__key__` segments are replaced by
-   * `pathVars[key]`, and the `.hbs` extension is dropped.
+   * `pathVars[key]`, and the `.hbs` extension is dropped. Targets for which `keep` says true are
+   * left as they are.
    */
   renderDir(
     tree: Tree,
@@ -55,7 +56,7 @@ export class TemplateRenderer {
     targetDir: string,
     vars: TemplateVars,
     pathVars: Record<string, string> = {},
-    options: WriteOptions = {},
+    options: WriteOptions & { readonly keep?: (target: string) => boolean } = {},
   ): string[] {
     const written: string[] = [];
     for (const file of listFiles(path.join(this.templatesRoot, sourceDir))) {
@@ -67,8 +68,9 @@ export class TemplateRenderer {
           segment.replace(/__([a-zA-Z]+)__/g, (match, key: string) => pathVars[key] ?? match),
         )
         .join('/');
-      const content = this.render(path.join(sourceDir, file), vars);
       const target = path.posix.join(targetDir, relative);
+      if (options.keep?.(target) === true) continue;
+      const content = this.render(path.join(sourceDir, file), vars);
       tree.create(target, content, options);
       written.push(target);
     }

@@ -125,3 +125,49 @@ function separator(list: readonly Block[]): Block[] {
 function printBlock(print: PrismaAst['printSchema'], block: Block): string {
   return print({ type: 'schema', list: [block] }).trim();
 }
+
+/** The fields of a model as `name → type` (`Product[]`, `String?`), or null if there is no such model. */
+export async function modelFields(
+  tree: Tree,
+  schemaPath: string,
+  modelName: string,
+): Promise<Map<string, string> | null> {
+  const text = tree.read(schemaPath);
+  if (text === null) return null;
+  const { getSchema } = await loadPrismaAst();
+  const model = getSchema(text).list.find(
+    (item): item is Model => item.type === 'model' && item.name === modelName,
+  );
+  if (model === undefined) return null;
+  return new Map(
+    model.properties
+      .filter((property): property is Field => property.type === 'field')
+      .map((field) => [
+        field.name,
+        `${typeof field.fieldType === 'string' ? field.fieldType : field.fieldType.name}${field.array === true ? '[]' : ''}${field.optional === true ? '?' : ''}`,
+      ]),
+  );
+}
+
+/** Removes a field from a model if it is there (e.g. a back-relation whose relation went away). */
+export async function removeModelField(
+  tree: Tree,
+  schemaPath: string,
+  modelName: string,
+  fieldName: string,
+): Promise<void> {
+  const text = tree.read(schemaPath);
+  if (text === null) return;
+  const { getSchema, printSchema } = await loadPrismaAst();
+  const schema = getSchema(text);
+  const model = schema.list.find(
+    (item): item is Model => item.type === 'model' && item.name === modelName,
+  );
+  if (model === undefined) return;
+  const index = model.properties.findIndex(
+    (property) => property.type === 'field' && property.name === fieldName,
+  );
+  if (index === -1) return;
+  model.properties.splice(index, 1);
+  tree.overwrite(schemaPath, printSchemaFile(printSchema(schema)));
+}

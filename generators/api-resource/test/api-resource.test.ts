@@ -1,0 +1,182 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ConflictError, runGenerator, runUndo, UsageError } from '@svcgen/core';
+import { serviceGenerator } from '@svcgen/generator-service';
+import { afterEach, describe, expect, it } from 'vitest';
+import { apiResourceGenerator } from '../src/index.js';
+
+const CATEGORY = 'name:string:max=100:unique description:text?';
+const PRODUCT =
+  'title:string:max=200 price:decimal:min=0 sku:string:max=40:unique status:enum(draft|live):default=draft categoryId:ref(Category) notes:text?';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  for (const entry of entries.filter((item) => item.isFile())) {
+    const full = path.join(entry.parentPath, entry.name);
+    files[path.relative(dir, full).split(path.sep).join('/')] = await readFile(full, 'utf8');
+  }
+  return files;
+}
+
+/** A freshly generated service in a temp dir (never installed: the generator needs nothing from it). */
+async function service(framework: 'express' | 'fastify'): Promise<string> {
+  const cwd = await mkdtemp(path.join(tmpdir(), 'svcgen-resource-'));
+  dirs.push(cwd);
+  await runGenerator(serviceGenerator, { name: 'shop', framework, dir: '.' }, { cwd });
+  return cwd;
+}
+
+function resource(
+  cwd: string,
+  name: string,
+  fields: string,
+  run: { dryRun?: boolean; force?: boolean } = {},
+) {
+  return runGenerator(apiResourceGenerator, { name, service: './shop', fields }, { cwd, ...run });
+}
+
+describe.each(['express', 'fastify'] as const)(
+  'gen api-resource into a %s service',
+  (framework) => {
+    it('adds model, migration, module, routes and tests, registered once in app.ts', async () => {
+      const cwd = await service(framework);
+      await resource(cwd, 'category', CATEGORY);
+      const before = await snapshot(cwd);
+      const { written } = await resource(cwd, 'products', PRODUCT);
+      expect(written).toBe(true);
+      const after = await snapshot(cwd);
+      const added = Object.keys(after).filter((file) => !(file in before));
+      const changed = Object.keys(after).filter(
+        (file) => file in before && before[file] !== after[file],
+      );
+      expect(added.map((file) => file.replace(/\d{14}/, '<stamp>')).sort()).toMatchSnapshot();
+      expect(changed.sort()).toEqual([
+        'shop/.gen/manifest.json',
+        'shop/prisma/schema.prisma',
+        'shop/src/app.ts',
+      ]);
+
+      const app = after['shop/src/app.ts'] ?? '';
+      expect(app.match(/productRoutes\(prisma/g)).toHaveLength(1);
+      expect(app.match(/categoryRoutes\(prisma/g)).toHaveLength(1);
+      expect(app).toContain("from './modules/product/product.routes.js'");
+
+      const schema = after['shop/prisma/schema.prisma'] ?? '';
+      expect(schema).toMatch(
+        /model Product \{[^}]*categoryId\s+String\s+@map\("category_id"\) @db\.Uuid/,
+      );
+      expect(schema).toMatch(/model Category \{[^}]*products\s+Product\[\]/);
+      expect(schema).toContain('enum ProductStatus {');
+
+      const migration = Object.entries(after).find(([file]) =>
+        file.endsWith('_add_product/migration.sql'),
+      )?.[1];
+      expect(migration).toContain('CREATE TABLE "products"');
+      expect(migration).toContain(
+        'FOREIGN KEY ("category_id") REFERENCES "categories"("id") ON DELETE RESTRICT',
+      );
+      expect(after['shop/src/modules/product/product.schemas.ts']).toMatchSnapshot();
+    });
+
+    it('is a no-op when run again, and undo removes the last resource byte for byte', async () => {
+      const cwd = await service(framework);
+      await resource(cwd, 'category', CATEGORY);
+      const withCategory = await snapshot(cwd);
+      await resource(cwd, 'product', PRODUCT);
+      const withProduct = await snapshot(cwd);
+      const again = await resource(cwd, 'products', PRODUCT);
+      expect(again.written).toBe(false);
+      const category = await resource(cwd, 'category', CATEGORY);
+      expect(category.written).toBe(false);
+      expect(await snapshot(cwd)).toEqual(withProduct);
+
+      await runUndo({ cwd: path.join(cwd, 'shop') });
+      expect(await snapshot(cwd)).toEqual(withCategory);
+    });
+  },
+);
+
+describe('gen api-resource safety', () => {
+  it.each([
+    ['an unknown type', 'title:strin', /unknown type "strin"/],
+    ['a bad number', 'title:string:max=abc', /"max" must be an integer, got "abc"/],
+    ['contradictory bounds', 'title:string:min=5:max=2', /min=5 is greater than max=2/],
+    ['a duplicate field', 'title:string title:text', /declared twice/],
+    ['a reserved word', 'class:string', /reserved word/],
+    ['a quote in an enum value', "status:enum(a|b')", /enum value/],
+    ['code in a name', 'x);drop:string', /camelCase/],
+    ['a relation to a missing model', 'ownerId:ref(User)', /has no model User/],
+  ])(
+    'refuses %s with a usage error naming the token, writing nothing',
+    async (_what, fields, message) => {
+      const cwd = await service('fastify');
+      const before = await snapshot(cwd);
+      const error = await resource(cwd, 'widget', fields).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toMatch(message);
+      expect(await snapshot(cwd)).toEqual(before);
+    },
+  );
+
+  it('refuses a reserved resource name and an unknown service', async () => {
+    const cwd = await service('express');
+    await expect(resource(cwd, 'constructor', 'title:string')).rejects.toBeInstanceOf(UsageError);
+    await expect(
+      runGenerator(
+        apiResourceGenerator,
+        { name: 'thing', service: 'nope', fields: 'title:string' },
+        { cwd },
+      ),
+    ).rejects.toThrow(/no service found/);
+  });
+
+  it('refuses a different spec for an existing resource unless --force, which also writes a change migration', async () => {
+    const cwd = await service('express');
+    await resource(cwd, 'category', CATEGORY);
+    await resource(cwd, 'product', PRODUCT);
+    const before = await snapshot(cwd);
+    await expect(resource(cwd, 'product', 'title:string:max=100')).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+    expect(await snapshot(cwd)).toEqual(before);
+
+    await resource(cwd, 'product', 'title:string:max=100', { force: true });
+    const after = await snapshot(cwd);
+    const change = Object.entries(after).find(([file]) =>
+      file.endsWith('_change_product/migration.sql'),
+    )?.[1];
+    expect(change).toContain('DROP COLUMN "price"');
+    expect(after['shop/prisma/schema.prisma']).not.toMatch(/products\s+Product\[\]/);
+  });
+
+  it('--dry-run writes nothing and plans the migration', async () => {
+    const cwd = await service('fastify');
+    await resource(cwd, 'category', CATEGORY);
+    const before = await snapshot(cwd);
+    const { written, plan } = await resource(cwd, 'product', PRODUCT, { dryRun: true });
+    expect(written).toBe(false);
+    expect(
+      plan.some(
+        (entry) => entry.action === 'create' && entry.path.endsWith('_add_product/migration.sql'),
+      ),
+    ).toBe(true);
+    expect(await snapshot(cwd)).toEqual(before);
+  });
+
+  it('does not overwrite a shared helper the user changed', async () => {
+    const cwd = await service('fastify');
+    await resource(cwd, 'category', CATEGORY);
+    const helper = path.join(cwd, 'shop/src/lib/validation.ts');
+    const mine = `${await readFile(helper, 'utf8')}\n// mine\n`;
+    await writeFile(helper, mine);
+    await resource(cwd, 'product', PRODUCT);
+    expect(await readFile(helper, 'utf8')).toBe(mine);
+  });
+});
