@@ -21,6 +21,11 @@ import {
   type TemplateRenderer,
   type Tree,
 } from '@svcgen/core';
+import {
+  locateService,
+  serviceFramework,
+  type ServiceFramework as Framework,
+} from '@svcgen/generator-service';
 import { z } from 'zod';
 import { migrationSql } from './migration.js';
 import { schemaBlocks } from './model.js';
@@ -49,8 +54,6 @@ export const apiResourceOptions = z.object({
     ),
 });
 
-type Framework = 'express' | 'fastify';
-
 export const apiResourceGenerator = defineGenerator({
   name: 'api-resource',
   description:
@@ -66,8 +69,8 @@ export const apiResourceGenerator = defineGenerator({
   async generate(tree, options, context) {
     const resource = resourceNames(options.name);
     const fields = parseFieldSpec(options.fields);
-    const service = resolveService(tree, options.service);
-    const framework = detectFramework(tree, service);
+    const service = locateService(tree, options.service);
+    const framework = serviceFramework(tree, service);
     const model = resource.singular.pascal;
     const schemaPath = `${service}/${SCHEMA}`;
 
@@ -134,31 +137,6 @@ export const apiResourceGenerator = defineGenerator({
     };
   },
 });
-
-/** `shop` → services/shop (or ./shop); anything with a slash or dot is a path. */
-function resolveService(tree: Tree, service: string): string {
-  const isPath = service.includes('/') || service.includes('\\') || service.startsWith('.');
-  const candidates = isPath
-    ? [service]
-    : [`services/${names(service).kebab}`, names(service).kebab];
-  for (const candidate of candidates) {
-    const dir = tree.relative(candidate);
-    if (tree.exists(`${dir}/package.json`) && tree.exists(`${dir}/${SCHEMA}`)) return dir;
-  }
-  throw new UsageError(
-    `no service found for --service ${JSON.stringify(service)} (looked in ${candidates.join(', ')}): ` +
-      'give the name of a service made by "pnpm gen service" or the path to it',
-  );
-}
-
-function detectFramework(tree: Tree, service: string): Framework {
-  const pkg = JSON.parse(tree.read(`${service}/package.json`) ?? '{}') as {
-    dependencies?: Record<string, string>;
-  };
-  if (pkg.dependencies?.fastify !== undefined) return 'fastify';
-  if (pkg.dependencies?.express !== undefined) return 'express';
-  throw new GenError(`${service}/package.json depends on neither express nor fastify`);
-}
 
 function checkRefs(
   tree: Tree,
@@ -250,7 +228,7 @@ async function dropStaleBackRelations(
   }
 }
 
-async function stageMigration(
+export async function stageMigration(
   tree: Tree,
   service: string,
   name: string,

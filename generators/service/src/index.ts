@@ -117,3 +117,10 @@ function packageName(packageJson: string): unknown {
 }
 
 export default serviceGenerator;
+
+export {
+  addDependencies,
+  locateService,
+  serviceFramework,
+  type Framework as ServiceFramework,
+} from './locate.js';

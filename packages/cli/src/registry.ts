@@ -21,4 +21,10 @@ export const GENERATORS: readonly GeneratorEntry[] = [
       'A CRUD resource from a field spec: Prisma model + migration, zod schemas, routes, service, repository, tests',
     load: async () => (await import('@svcgen/generator-api-resource')).apiResourceGenerator,
   },
+  {
+    name: 'jwt-auth',
+    description:
+      'Register, login, rotating refresh tokens with reuse detection, logout, me and roles (argon2id, JOSE)',
+    load: async () => (await import('@svcgen/generator-jwt-auth')).jwtAuthGenerator,
+  },
 ];

@@ -11,9 +11,11 @@ export {
 export {
   editTypeScript,
   ensureNamedImports,
+  ensureObjectProperties,
   ensureStatement,
   type ImportSpec,
   type InsertStatementSpec,
+  type ObjectPropertiesSpec,
 } from './edit/typescript.js';
 export { ConflictError, ExitCode, GenError, UsageError } from './errors.js';
 export {

@@ -1,4 +1,4 @@
-import type { SourceFile, Statement } from 'ts-morph';
+import type { CallExpression, ObjectLiteralExpression, SourceFile, Statement } from 'ts-morph';
 import { GenError } from '../errors.js';
 import type { Tree } from '../tree.js';
 
@@ -98,4 +98,43 @@ export function ensureStatement(file: SourceFile, spec: InsertStatementSpec): vo
     );
   }
   fn.insertStatements(anchor.getChildIndex() + 1, spec.statement);
+}
+
+export interface ObjectPropertiesSpec {
+  /** The variable whose object literal gets the properties: `const x = { … }` or `const x = f({ … })`. */
+  readonly variable: string;
+  readonly properties: readonly { readonly name: string; readonly initializer: string }[];
+}
+
+/**
+ * Adds properties to the object literal a variable is initialized with (directly, or as the first
+ * object argument of a call such as `z.object({ … })`), skipping names already there.
+ */
+export function ensureObjectProperties(file: SourceFile, spec: ObjectPropertiesSpec): void {
+  const declaration = file.getVariableDeclaration(spec.variable);
+  if (declaration === undefined) {
+    throw new GenError(
+      `cannot find "const ${spec.variable}" to add ${spec.properties.map((p) => p.name).join(', ')} to; was it renamed?`,
+    );
+  }
+  const initializer = declaration.getInitializer();
+  const candidates =
+    initializer === undefined
+      ? []
+      : initializer.getKindName() === 'ObjectLiteralExpression'
+        ? [initializer]
+        : initializer.getKindName() === 'CallExpression'
+          ? (initializer as CallExpression).getArguments()
+          : [];
+  const object = candidates.find((node) => node.getKindName() === 'ObjectLiteralExpression') as
+    ObjectLiteralExpression | undefined;
+  if (object === undefined) {
+    throw new GenError(
+      `"${spec.variable}" is not initialized with an object literal; add ${spec.properties.map((p) => p.name).join(', ')} by hand`,
+    );
+  }
+  for (const property of spec.properties) {
+    if (object.getProperty(property.name) !== undefined) continue;
+    object.addPropertyAssignment({ name: property.name, initializer: property.initializer });
+  }
 }

@@ -1,0 +1,320 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  defineGenerator,
+  editTypeScript,
+  ensureNamedImports,
+  ensureObjectProperties,
+  ensureSchemaBlocks,
+  ensureStatement,
+  listModels,
+  modelFields,
+  names,
+  UsageError,
+  type PostStep,
+  type SchemaBlock,
+  type Tree,
+} from '@svcgen/core';
+import { stageMigration } from '@svcgen/generator-api-resource';
+import { addDependencies, locateService, serviceFramework } from '@svcgen/generator-service';
+import { z } from 'zod';
+
+const templatesDir = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../templates/jwt-auth',
+);
+const SCHEMA = 'prisma/schema.prisma';
+const ROLE = /^[a-z][a-z0-9_]{0,31}$/;
+
+/** Exact versions the generated code is written and tested against. */
+export const AUTH_DEPENDENCIES = { '@node-rs/argon2': '2.2.1', jose: '6.2.18' };
+
+export const jwtAuthOptions = z.object({
+  service: z.string().min(1).describe('The service: its name (services/<name>) or a path to it'),
+  roles: z
+    .string()
+    .default('user,admin')
+    .describe('Comma-separated roles; the first is what new accounts get'),
+});
+
+/** Configuration the auth module adds to src/config.ts (names and zod expressions). */
+function configProperties(service: string) {
+  return [
+    {
+      name: 'JWT_SECRET',
+      initializer: `z
+    .string({ error: 'is required: at least 32 random bytes, e.g. openssl rand -base64 48' })
+    .refine((value) => Buffer.byteLength(value) >= 32, 'must be at least 32 bytes (openssl rand -base64 48)')`,
+    },
+    { name: 'JWT_ISSUER', initializer: `z.string().min(1).default('${service}')` },
+    { name: 'JWT_AUDIENCE', initializer: `z.string().min(1).default('${service}')` },
+    {
+      name: 'ACCESS_TOKEN_TTL',
+      initializer: 'z.coerce.number().int().min(60).max(3600).default(900)',
+    },
+    {
+      name: 'REFRESH_TOKEN_TTL',
+      initializer: 'z.coerce.number().int().min(3600).max(90 * 24 * 3600).default(14 * 24 * 3600)',
+    },
+    { name: 'AUTH_RATE_LIMIT_MAX', initializer: 'z.coerce.number().int().min(0).default(100)' },
+  ];
+}
+
+const ENV_EXAMPLE = `
+# Auth (pnpm gen jwt-auth). JWT_SECRET: at least 32 random bytes, e.g. openssl rand -base64 48
+JWT_SECRET=
+# JWT_ISSUER and JWT_AUDIENCE default to the service name.
+# Seconds: access tokens (60..3600) and refresh tokens (3600..90 days).
+ACCESS_TOKEN_TTL=900
+REFRESH_TOKEN_TTL=1209600
+# Login + register attempts per client IP per 15 minutes (0 disables).
+AUTH_RATE_LIMIT_MAX=100
+`;
+
+export const jwtAuthGenerator = defineGenerator({
+  name: 'jwt-auth',
+  description:
+    'Register, login, rotating refresh tokens with reuse detection, logout, me and roles (argon2id, JOSE)',
+  options: jwtAuthOptions,
+  examples: [
+    'pnpm gen jwt-auth --service shop',
+    'pnpm gen jwt-auth --service ./services/shop --roles user,editor,admin',
+  ],
+  templatesDir,
+  async generate(tree, options, context) {
+    const roles = parseRoles(options.roles);
+    const service = locateService(tree, options.service);
+    const framework = serviceFramework(tree, service);
+    const serviceName = names(path.posix.basename(service)).kebab;
+    const schemaPath = `${service}/${SCHEMA}`;
+
+    const models = await listModels(tree, schemaPath);
+    const before = tree.read(schemaPath) ?? '';
+    const blocks = await authBlocks(tree, schemaPath, roles, models);
+    await ensureSchemaBlocks(tree, schemaPath, blocks, { force: context.force });
+    const after = tree.read(schemaPath) ?? '';
+    if (after !== before)
+      await stageMigration(
+        tree,
+        service,
+        models.includes('User') ? 'change_auth' : 'add_auth',
+        before,
+        after,
+      );
+
+    const vars = { roles, defaultRole: roles[0] ?? 'user', name: serviceName };
+    context.templates.renderDir(tree, 'common', service, vars, {}, { force: context.force });
+    context.templates.renderDir(tree, framework, service, vars, {}, { force: context.force });
+    addDependencies(tree, service, AUTH_DEPENDENCIES);
+
+    await editTypeScript(tree, `${service}/src/config.ts`, (file) => {
+      ensureObjectProperties(file, {
+        variable: 'configSchema',
+        properties: configProperties(serviceName),
+      });
+    });
+    await editTypeScript(tree, `${service}/src/openapi-security.ts`, (file) => {
+      ensureObjectProperties(file, {
+        variable: 'SECURITY_SCHEMES',
+        properties: [
+          {
+            name: 'bearerAuth',
+            initializer: "{ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }",
+          },
+        ],
+      });
+    });
+    await editTypeScript(tree, `${service}/test/env.ts`, (file) => {
+      ensureObjectProperties(file, {
+        variable: 'REQUIRED_ENV',
+        properties: [
+          // A fixed secret for tests only; real ones come from the environment.
+          {
+            name: 'JWT_SECRET',
+            initializer: "'test-only-secret-not-for-production-0123456789abcdef'",
+          },
+        ],
+      });
+    });
+    await register(tree, service, framework);
+    writeEnvFiles(tree, service);
+
+    const postSteps: PostStep[] = [];
+    if (context.install)
+      postSteps.push({
+        title: 'install dependencies',
+        cwd: service,
+        command: 'pnpm',
+        args: ['install'],
+      });
+    if (context.migrate) {
+      postSteps.push(
+        {
+          title: 'generate the Prisma client',
+          cwd: service,
+          command: 'pnpm',
+          args: ['run', 'db:generate'],
+        },
+        { title: 'apply migrations', cwd: service, command: 'pnpm', args: ['run', 'db:deploy'] },
+      );
+    }
+    return {
+      projectDir: service,
+      postSteps,
+      nextSteps: [
+        '',
+        'Next:',
+        `  cd ${service}`,
+        ...(context.install ? [] : ['  pnpm install']),
+        ...(context.migrate ? [] : ['  pnpm db:generate && pnpm db:deploy']),
+        '  set JWT_SECRET in production (openssl rand -base64 48); .env has a development one',
+        '  protect routes: pnpm gen api-resource <name> --service … --auth user|role=<role>',
+      ],
+    };
+  },
+});
+
+function parseRoles(raw: string): string[] {
+  const roles = raw.split(',').map((role) => role.trim());
+  for (const role of roles) {
+    if (!ROLE.test(role)) {
+      throw new UsageError(
+        `--roles: ${JSON.stringify(role)} is not a role name: lowercase letters, digits and "_", starting with a letter`,
+      );
+    }
+  }
+  if (new Set(roles).size !== roles.length) throw new UsageError('--roles: a role is listed twice');
+  return roles;
+}
+
+/**
+ * Role enum, User and RefreshToken. An existing User model that this generator did not write is
+ * never replaced: the run is refused instead.
+ */
+async function authBlocks(
+  tree: Tree,
+  schemaPath: string,
+  roles: readonly string[],
+  models: readonly string[],
+): Promise<SchemaBlock[]> {
+  const existing = await modelFields(tree, schemaPath, 'User');
+  if (existing !== null && existing.get('passwordHash') === undefined) {
+    throw new UsageError(
+      `${schemaPath} already has a User model that jwt-auth did not create; rename it or remove it first (jwt-auth never replaces it)`,
+    );
+  }
+  // Back-relations other resources added to User (owned resources) are theirs: keep them.
+  const backRelations = [...(existing ?? new Map<string, string>())].filter(
+    ([name, type]) =>
+      name !== 'refreshTokens' && type.endsWith('[]') && models.includes(type.slice(0, -2)),
+  );
+  return [
+    {
+      kind: 'enum',
+      name: 'Role',
+      source: `enum Role {\n${roles.map((role) => `  ${role}`).join('\n')}\n}`,
+    },
+    {
+      kind: 'model',
+      name: 'User',
+      source: `model User {
+  id            String         @id @default(uuid(7)) @db.Uuid
+  email         String         @unique @db.VarChar(320)
+  passwordHash  String         @map("password_hash")
+  role          Role           @default(${roles[0] ?? 'user'})
+  createdAt     DateTime       @default(now()) @map("created_at") @db.Timestamptz(3)
+  updatedAt     DateTime       @updatedAt @map("updated_at") @db.Timestamptz(3)
+  refreshTokens RefreshToken[]
+${backRelations.map(([name, type]) => `  ${name} ${type}`).join('\n')}
+  @@map("users")
+}`,
+    },
+    {
+      kind: 'model',
+      name: 'RefreshToken',
+      source: `model RefreshToken {
+  id        String    @id @default(uuid(7)) @db.Uuid
+  userId    String    @map("user_id") @db.Uuid
+  user      User      @relation(fields: [userId], references: [id], onDelete: Cascade)
+  familyId  String    @map("family_id") @db.Uuid
+  tokenHash String    @unique @map("token_hash") @db.Char(64)
+  expiresAt DateTime  @map("expires_at") @db.Timestamptz(3)
+  usedAt    DateTime? @map("used_at") @db.Timestamptz(3)
+  revokedAt DateTime? @map("revoked_at") @db.Timestamptz(3)
+  createdAt DateTime  @default(now()) @map("created_at") @db.Timestamptz(3)
+
+  @@index([familyId])
+  @@index([userId])
+  @@map("refresh_tokens")
+}`,
+    },
+  ];
+}
+
+async function register(
+  tree: Tree,
+  service: string,
+  framework: 'express' | 'fastify',
+): Promise<void> {
+  await editTypeScript(tree, `${service}/src/app.ts`, (file) => {
+    ensureNamedImports(file, {
+      moduleSpecifier: './modules/auth/auth.js',
+      namedImports: ['createAuth'],
+    });
+    ensureNamedImports(file, {
+      moduleSpecifier: './modules/auth/auth.routes.js',
+      namedImports: ['authRoutes'],
+    });
+    const createAuth =
+      'const auth = createAuth({ prisma, config, logger: deps.logger, redis: deps.redis });';
+    if (framework === 'express') {
+      ensureStatement(file, {
+        functionName: 'buildApp',
+        statement: createAuth,
+        anchor: (statement) => statement.getText().startsWith('const api = Router()'),
+        anchorDescription: 'the "const api = Router()" line',
+      });
+      ensureStatement(file, {
+        functionName: 'buildApp',
+        statement: "api.use('/auth', authRoutes(auth, routes));",
+        anchor: (statement) => statement.getText().startsWith('const auth = createAuth('),
+        anchorDescription: 'the "const auth = createAuth(…)" line',
+      });
+    } else {
+      ensureStatement(file, {
+        functionName: 'buildApp',
+        statement: createAuth,
+        anchor: (statement) => statement.getText().startsWith('await app.register(healthRoutes('),
+        anchorDescription: 'the "await app.register(healthRoutes(prisma), …)" line',
+      });
+      ensureStatement(file, {
+        functionName: 'buildApp',
+        statement: "await app.register(authRoutes(auth), { prefix: '/api/v1/auth' });",
+        anchor: (statement) => statement.getText().startsWith('const auth = createAuth('),
+        anchorDescription: 'the "const auth = createAuth(…)" line',
+      });
+    }
+  });
+}
+
+/**
+ * Documents the new variables in .env.example and, when the service has no .env yet, writes one
+ * (git-ignored) with a random development secret. An existing .env is never touched: it may hold
+ * other secrets, and the manifest would record them.
+ */
+function writeEnvFiles(tree: Tree, service: string): void {
+  const example = `${service}/.env.example`;
+  const current = tree.read(example) ?? '';
+  const next = current.includes('\nJWT_SECRET=') ? current : `${current.trimEnd()}\n${ENV_EXAMPLE}`;
+  if (next !== current) tree.overwrite(example, next);
+  const env = `${service}/.env`;
+  if (!tree.exists(env)) {
+    tree.create(
+      env,
+      next.replace(/^JWT_SECRET=$/m, `JWT_SECRET=${randomBytes(48).toString('base64url')}`),
+    );
+  }
+}
+
+export default jwtAuthGenerator;

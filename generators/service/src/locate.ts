@@ -1,0 +1,50 @@
+import { GenError, names, UsageError, type Tree } from '@svcgen/core';
+
+export type Framework = 'express' | 'fastify';
+
+const SCHEMA = 'prisma/schema.prisma';
+
+/**
+ * Finds a service made by `gen service`: `shop` looks in services/shop, then ./shop; anything with
+ * a slash or a leading dot is a path. Returns its folder relative to the tree root.
+ */
+export function locateService(tree: Tree, service: string): string {
+  const isPath = service.includes('/') || service.includes('\\') || service.startsWith('.');
+  const candidates = isPath
+    ? [service]
+    : [`services/${names(service).kebab}`, names(service).kebab];
+  for (const candidate of candidates) {
+    const dir = tree.relative(candidate);
+    if (tree.exists(`${dir}/package.json`) && tree.exists(`${dir}/${SCHEMA}`)) return dir;
+  }
+  throw new UsageError(
+    `no service found for --service ${JSON.stringify(service)} (looked in ${candidates.join(', ')}): ` +
+      'give the name of a service made by "pnpm gen service" or the path to it',
+  );
+}
+
+export function serviceFramework(tree: Tree, service: string): Framework {
+  const pkg = JSON.parse(tree.read(`${service}/package.json`) ?? '{}') as {
+    dependencies?: Record<string, string>;
+  };
+  if (pkg.dependencies?.fastify !== undefined) return 'fastify';
+  if (pkg.dependencies?.express !== undefined) return 'express';
+  throw new GenError(`${service}/package.json depends on neither express nor fastify`);
+}
+
+/** Adds dependencies to a service's package.json (sorted, exact versions), keeping the rest as is. */
+export function addDependencies(
+  tree: Tree,
+  service: string,
+  dependencies: Record<string, string>,
+): void {
+  const file = `${service}/package.json`;
+  const pkg = JSON.parse(tree.read(file) ?? '{}') as { dependencies?: Record<string, string> };
+  const current = pkg.dependencies ?? {};
+  if (Object.entries(dependencies).every(([name, version]) => current[name] === version)) return;
+  const merged = { ...current, ...dependencies };
+  pkg.dependencies = Object.fromEntries(
+    Object.entries(merged).sort(([a], [b]) => a.localeCompare(b)),
+  );
+  tree.overwrite(file, `${JSON.stringify(pkg, null, 2)}\n`);
+}
