@@ -5,6 +5,7 @@ import {
   defineGenerator,
   editTypeScript,
   ensureModelField,
+  enumValues,
   ensureNamedImports,
   ensureSchemaBlocks,
   ensureStatement,
@@ -52,7 +53,72 @@ export const apiResourceOptions = z.object({
     .describe(
       'Field spec, e.g. "title:string:max=200 price:decimal:min=0 status:enum(draft|live):default=draft categoryId:ref(Category) notes:text?"',
     ),
+  auth: z
+    .string()
+    .default('none')
+    .describe(
+      'Who may call the routes: none, user (any signed-in user) or role=<role> (needs jwt-auth)',
+    ),
+  owned: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Records belong to their creator; other users get 404, admins see all (needs jwt-auth)',
+    ),
 });
+
+interface Access {
+  mode: 'none' | 'user' | 'role';
+  role?: string;
+  owned: boolean;
+  adminRole?: string;
+  /** A role that passes the guard, for the generated tests' user. */
+  testRole?: string;
+  /** A role that does not pass the guard (role mode only), for the 403 test. */
+  deniedRole?: string;
+}
+
+async function resolveAccess(
+  tree: Tree,
+  service: string,
+  auth: string,
+  owned: boolean,
+  models: readonly string[],
+): Promise<Access> {
+  const match = /^(none|user|role=([a-z][a-z0-9_]*))$/.exec(auth);
+  if (match === null) {
+    throw new UsageError(`--auth ${JSON.stringify(auth)}: expected none, user or role=<role>`);
+  }
+  const mode =
+    match[1] === 'none' ? (owned ? 'user' : 'none') : match[2] === undefined ? 'user' : 'role';
+  if (mode === 'none') return { mode, owned };
+  if (!models.includes('User') || !tree.exists(`${service}/src/modules/auth/auth.ts`)) {
+    throw new UsageError(
+      `--auth and --owned need the auth module: run "pnpm gen jwt-auth --service ${service}" first`,
+    );
+  }
+  const roles = (await enumValues(tree, `${service}/${SCHEMA}`, 'Role')) ?? [];
+  const role = match[2];
+  if (role !== undefined && !roles.includes(role)) {
+    throw new UsageError(`--auth role=${role}: the service's roles are ${roles.join(', ')}`);
+  }
+  const adminRole = roles.includes('admin') ? 'admin' : undefined;
+  if (owned && role !== undefined && role === adminRole) {
+    throw new UsageError(
+      `--owned with --auth role=${role}: ${role}s see every record, so ownership would never apply`,
+    );
+  }
+  const testRole = role ?? roles.find((candidate) => candidate !== adminRole) ?? roles[0];
+  const deniedRole = role === undefined ? undefined : roles.find((candidate) => candidate !== role);
+  return {
+    mode,
+    owned,
+    ...(role === undefined ? {} : { role }),
+    ...(adminRole === undefined ? {} : { adminRole }),
+    ...(testRole === undefined ? {} : { testRole }),
+    ...(deniedRole === undefined ? {} : { deniedRole }),
+  };
+}
 
 export const apiResourceGenerator = defineGenerator({
   name: 'api-resource',
@@ -76,6 +142,7 @@ export const apiResourceGenerator = defineGenerator({
 
     const models = await listModels(tree, schemaPath);
     const refs = checkRefs(tree, service, model, fields, models);
+    const access = await resolveAccess(tree, service, options.auth, options.owned, models);
 
     const before = tree.read(schemaPath) ?? '';
     const isNew = !models.includes(model);
@@ -87,12 +154,24 @@ export const apiResourceGenerator = defineGenerator({
     const backRelations = [...existingFields].filter(
       ([, type]) => type.endsWith('[]') && models.includes(type.slice(0, -2)),
     );
-    await ensureSchemaBlocks(tree, schemaPath, schemaBlocks(resource, fields, backRelations), {
-      force: context.force,
-    });
+    await ensureSchemaBlocks(
+      tree,
+      schemaPath,
+      schemaBlocks(resource, fields, backRelations, access.owned),
+      {
+        force: context.force,
+      },
+    );
     for (const field of refs) {
       await ensureModelField(tree, schemaPath, {
         model: field.ref ?? '',
+        name: resource.plural.camel,
+        type: `${model}[]`,
+      });
+    }
+    if (access.owned) {
+      await ensureModelField(tree, schemaPath, {
+        model: 'User',
         name: resource.plural.camel,
         type: `${model}[]`,
       });
@@ -104,13 +183,20 @@ export const apiResourceGenerator = defineGenerator({
     }
 
     const views = fields.map((field) => fieldView(model, field));
-    const vars = templateVars(resource, views);
+    const vars = { ...templateVars(resource, views), ...accessVars(access) };
     const write = { force: context.force };
     const pathVars = { kebab: resource.singular.kebab };
-    renderShared(tree, context.templates, service, vars);
+    renderShared(tree, context.templates, service, vars, access.mode !== 'none');
     context.templates.renderDir(tree, 'common', service, vars, pathVars, write);
     context.templates.renderDir(tree, framework, service, vars, pathVars, write);
-    await register(tree, service, framework, resource.singular.kebab, resource.plural);
+    await register(
+      tree,
+      service,
+      framework,
+      resource.singular.kebab,
+      resource.plural,
+      access.mode !== 'none',
+    );
 
     const postSteps: PostStep[] = [];
     if (context.migrate) {
@@ -245,14 +331,16 @@ export async function stageMigration(
 
 /** Helpers shared by every resource, written once: a later resource never touches a version the user changed. */
 const SHARED_FILES = ['src/lib/validation.ts', 'test/support/samples.ts'];
+const SHARED_AUTH_FILES = ['test/support/auth.ts'];
 
 function renderShared(
   tree: Tree,
   templates: TemplateRenderer,
   service: string,
   vars: Record<string, unknown>,
+  auth: boolean,
 ): void {
-  for (const file of SHARED_FILES) {
+  for (const file of [...SHARED_FILES, ...(auth ? SHARED_AUTH_FILES : [])]) {
     const target = `${service}/${file}`;
     if (!tree.exists(target)) tree.create(target, templates.render(`shared/${file}.hbs`, vars));
   }
@@ -264,8 +352,10 @@ async function register(
   framework: Framework,
   kebab: string,
   plural: { camel: string; kebab: string },
+  auth: boolean,
 ): Promise<void> {
   const routes = `${names(kebab).camel}Routes`;
+  const authArg = auth ? ', auth' : '';
   await editTypeScript(tree, `${service}/src/app.ts`, (file) => {
     ensureNamedImports(file, {
       moduleSpecifier: `./modules/${kebab}/${kebab}.routes.js`,
@@ -274,19 +364,42 @@ async function register(
     if (framework === 'express') {
       ensureStatement(file, {
         functionName: 'buildApp',
-        statement: `api.use('/${plural.kebab}', ${routes}(prisma, routes));`,
+        statement: `api.use('/${plural.kebab}', ${routes}(prisma, routes${authArg}));`,
         anchor: (statement) => /^(const api = Router\(\)|api\.use\()/.test(statement.getText()),
         anchorDescription: 'the "const api = Router()" line',
       });
     } else {
       ensureStatement(file, {
         functionName: 'buildApp',
-        statement: `await app.register(${routes}(prisma), { prefix: '/api/v1/${plural.kebab}' });`,
+        statement: `await app.register(${routes}(prisma${authArg}), { prefix: '/api/v1/${plural.kebab}' });`,
         anchor: (statement) => /^await app\.register\(\w+Routes\(/.test(statement.getText()),
         anchorDescription: 'the "await app.register(healthRoutes(prisma), …)" line',
       });
     }
   });
+}
+
+function accessVars(access: Access): Record<string, unknown> {
+  const auth = access.mode !== 'none';
+  const guard = access.role === undefined ? 'requireAuth' : 'requireRole';
+  return {
+    auth,
+    owned: access.owned,
+    adminRole: access.adminRole,
+    authRole: access.role,
+    testRole: access.testRole,
+    deniedRole: access.deniedRole,
+    guardImport: guard,
+    guardExpress:
+      access.role === undefined ? '[requireAuth(auth)]' : `requireRole(auth, '${access.role}')`,
+    guardFastify:
+      access.role === undefined ? 'requireAuth(auth)' : `requireRole(auth, '${access.role}')`,
+    authStatuses: !auth ? '' : access.role === undefined ? '401, ' : '401, 403, ',
+    authDescription:
+      access.role === undefined
+        ? 'Every route needs a signed-in user.'
+        : `Every route needs a signed-in user with the ${access.role} role.`,
+  };
 }
 
 function templateVars(

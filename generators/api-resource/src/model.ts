@@ -75,6 +75,7 @@ export function schemaBlocks(
   resource: ResourceNames,
   fields: readonly FieldSpec[],
   backRelations: readonly (readonly [string, string])[] = [],
+  owned = false,
 ): SchemaBlock[] {
   const model = resource.singular.pascal;
   const lines: string[] = ['  id        String   @id @default(uuid(7)) @db.Uuid'];
@@ -94,6 +95,11 @@ export function schemaBlocks(
       );
       if (!field.unique) attributes.push(`  @@index([${field.name}])`);
     }
+  }
+  if (owned) {
+    lines.push('  ownerId String @map("owner_id") @db.Uuid');
+    lines.push('  owner User @relation(fields: [ownerId], references: [id], onDelete: Cascade)');
+    attributes.push('  @@index([ownerId])');
   }
   lines.push('  createdAt DateTime @default(now()) @map("created_at") @db.Timestamptz(3)');
   lines.push('  updatedAt DateTime @updatedAt @map("updated_at") @db.Timestamptz(3)');

@@ -2,6 +2,7 @@ export { applyChanges, type ApplyHooks } from './apply.js';
 export {
   ensureModelField,
   ensureSchemaBlocks,
+  enumValues,
   listModels,
   modelFields,
   removeModelField,

@@ -1,4 +1,4 @@
-import type { Block, Field, Model } from '@mrleebo/prisma-ast';
+import type { Block, Enum, Field, Model } from '@mrleebo/prisma-ast';
 import { ConflictError, GenError } from '../errors.js';
 import type { Tree } from '../tree.js';
 
@@ -170,4 +170,20 @@ export async function removeModelField(
   if (index === -1) return;
   model.properties.splice(index, 1);
   tree.overwrite(schemaPath, printSchemaFile(printSchema(schema)));
+}
+
+/** The values of an enum in the schema, or null if there is no such enum. */
+export async function enumValues(
+  tree: Tree,
+  schemaPath: string,
+  enumName: string,
+): Promise<string[] | null> {
+  const text = tree.read(schemaPath);
+  if (text === null) return null;
+  const { getSchema } = await loadPrismaAst();
+  const block = getSchema(text).list.find(
+    (item): item is Enum => item.type === 'enum' && item.name === enumName,
+  );
+  if (block === undefined) return null;
+  return block.enumerators.flatMap((item) => (item.type === 'enumerator' ? [item.name] : []));
 }
