@@ -7,7 +7,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase } from '../support/database.js';
 import { freePort, runOk, startServer, type StartedServer } from '../support/process.js';
-import { FRAMEWORKS, type Framework } from './setup.js';
+import { E2E_JWT_SECRET, FRAMEWORKS, type Framework } from './setup.js';
 
 const ORIGIN = 'https://app.example.com';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -126,6 +126,7 @@ describe('shared HTTP contract: Express and Fastify services answer alike', () =
           NODE_ENV: 'production',
           LOG_LEVEL: 'warn',
           CORS_ORIGINS: ORIGIN,
+          JWT_SECRET: E2E_JWT_SECRET,
           RATE_LIMIT_MAX: '100',
         },
       });
@@ -176,6 +177,40 @@ describe('shared HTTP contract: Express and Fastify services answer alike', () =
       'delete a referenced category 409',
       'delete the product 204',
       'get the deleted product 404',
+    ]);
+  });
+
+  it('the same auth scenario gets the same answers (modulo ids, timestamps and tokens)', async () => {
+    const [express, fastify] = await Promise.all(
+      FRAMEWORKS.map((framework) => authScenario(servers[framework].baseUrl)),
+    );
+    expect(fastify).toEqual(express);
+    expect(express?.map((step) => `${step.name} ${String(step.status)}`)).toEqual([
+      'register 201',
+      'register a taken email 409',
+      'register with a role 400',
+      'register a short password 400',
+      'login with a wrong password 401',
+      'login with an unknown email 401',
+      'login 200',
+      'me 200',
+      'me without a token 401',
+      'me with the refresh token 401',
+      'refresh 200',
+      'refresh reuse 401',
+      'refresh after reuse 401',
+      'login again 200',
+      'create an owned note 201',
+      'create a note without a token 401',
+      'register bob 201',
+      'login bob 200',
+      "bob reads ada's note 404",
+      "bob deletes ada's note 404",
+      'bob lists notes 200',
+      'ada reads her note 200',
+      'a user lists admin-only suppliers 403',
+      'logout 204',
+      'refresh after logout 401',
     ]);
   });
 
@@ -286,25 +321,32 @@ function normalize(value: unknown): unknown {
     return Object.fromEntries(
       Object.entries(value).map(([key, entry]) => [
         key,
-        key === 'requestId' ? '<request id>' : normalize(entry),
+        key === 'requestId'
+          ? '<request id>'
+          : key === 'accessToken' || key === 'refreshToken'
+            ? '<token>'
+            : normalize(entry),
       ]),
     );
   }
   return value;
 }
 
-async function resourceScenario(baseUrl: string): Promise<Step[]> {
+type Call = (
+  name: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+) => Promise<unknown>;
+
+/** Sends requests to one server and records what matters of each answer, normalized. */
+function recorder(baseUrl: string): { steps: Step[]; call: Call } {
   const steps: Step[] = [];
-  const call = async (
-    name: string,
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = { 'content-type': 'application/json' },
-  ): Promise<unknown> => {
+  const call: Call = async (name, method, path, body, headers = {}) => {
     const response = await fetch(baseUrl + path, {
       method,
-      headers: body === undefined ? {} : headers,
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
       ...(body === undefined
         ? {}
         : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
@@ -320,7 +362,11 @@ async function resourceScenario(baseUrl: string): Promise<Step[]> {
     });
     return parsed;
   };
+  return { steps, call };
+}
 
+async function resourceScenario(baseUrl: string): Promise<Step[]> {
+  const { steps, call } = recorder(baseUrl);
   const category = (await call('create category', 'POST', '/api/v1/categories', {
     name: 'Books',
   })) as { id: string };
@@ -371,5 +417,87 @@ async function resourceScenario(baseUrl: string): Promise<Step[]> {
   await call('delete a referenced category', 'DELETE', `/api/v1/categories/${category.id}`);
   await call('delete the product', 'DELETE', `/api/v1/products/${product.id}`);
   await call('get the deleted product', 'GET', `/api/v1/products/${product.id}`);
+  return steps;
+}
+
+interface Pair {
+  accessToken: string;
+  refreshToken: string;
+}
+
+async function authScenario(baseUrl: string): Promise<Step[]> {
+  const { steps, call } = recorder(baseUrl);
+  const bearer = (pair: Pair) => ({ authorization: `Bearer ${pair.accessToken}` });
+  const ada = { email: 'ada@example.com', password: 'correct horse battery staple' };
+  const bob = { email: 'bob@example.com', password: 'another long passphrase' };
+  await call('register', 'POST', '/api/v1/auth/register', ada);
+  await call('register a taken email', 'POST', '/api/v1/auth/register', {
+    ...ada,
+    email: 'ADA@example.com',
+  });
+  await call('register with a role', 'POST', '/api/v1/auth/register', { ...bob, role: 'admin' });
+  await call('register a short password', 'POST', '/api/v1/auth/register', {
+    ...bob,
+    password: 'short',
+  });
+  await call('login with a wrong password', 'POST', '/api/v1/auth/login', {
+    ...ada,
+    password: 'wrong password',
+  });
+  await call('login with an unknown email', 'POST', '/api/v1/auth/login', {
+    ...bob,
+    password: 'wrong password',
+  });
+  const first = (await call('login', 'POST', '/api/v1/auth/login', ada)) as Pair;
+  await call('me', 'GET', '/api/v1/auth/me', undefined, bearer(first));
+  await call('me without a token', 'GET', '/api/v1/auth/me');
+  await call('me with the refresh token', 'GET', '/api/v1/auth/me', undefined, {
+    authorization: `Bearer ${first.refreshToken}`,
+  });
+  const second = (await call('refresh', 'POST', '/api/v1/auth/refresh', {
+    refreshToken: first.refreshToken,
+  })) as Pair;
+  await call('refresh reuse', 'POST', '/api/v1/auth/refresh', { refreshToken: first.refreshToken });
+  await call('refresh after reuse', 'POST', '/api/v1/auth/refresh', {
+    refreshToken: second.refreshToken,
+  });
+  const session = (await call('login again', 'POST', '/api/v1/auth/login', ada)) as Pair;
+  const note = (await call(
+    'create an owned note',
+    'POST',
+    '/api/v1/notes',
+    { body: 'mine' },
+    bearer(session),
+  )) as { id: string };
+  await call('create a note without a token', 'POST', '/api/v1/notes', { body: 'anonymous' });
+  await call('register bob', 'POST', '/api/v1/auth/register', bob);
+  const bobSession = (await call('login bob', 'POST', '/api/v1/auth/login', bob)) as Pair;
+  await call(
+    "bob reads ada's note",
+    'GET',
+    `/api/v1/notes/${note.id}`,
+    undefined,
+    bearer(bobSession),
+  );
+  await call(
+    "bob deletes ada's note",
+    'DELETE',
+    `/api/v1/notes/${note.id}`,
+    undefined,
+    bearer(bobSession),
+  );
+  await call('bob lists notes', 'GET', '/api/v1/notes', undefined, bearer(bobSession));
+  await call('ada reads her note', 'GET', `/api/v1/notes/${note.id}`, undefined, bearer(session));
+  await call(
+    'a user lists admin-only suppliers',
+    'GET',
+    '/api/v1/suppliers',
+    undefined,
+    bearer(session),
+  );
+  await call('logout', 'POST', '/api/v1/auth/logout', { refreshToken: session.refreshToken });
+  await call('refresh after logout', 'POST', '/api/v1/auth/refresh', {
+    refreshToken: session.refreshToken,
+  });
   return steps;
 }

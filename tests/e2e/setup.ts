@@ -8,18 +8,51 @@ import { runOk } from '../support/process.js';
 
 export const FRAMEWORKS = ['express', 'fastify'] as const;
 
-/** The resources every e2e service gets, in order (the second references the first). */
-export const RESOURCES = [
-  { name: 'category', fields: 'name:string:max=100:unique description:text?' },
-  {
-    name: 'products',
-    fields:
-      'title:string:max=200 price:decimal:min=0 sku:string:max=40:unique status:enum(draft|live):default=draft ' +
+/** What every e2e service gets after `gen service`, in order: auth, then resources. */
+export const STEPS: readonly (readonly string[])[] = [
+  ['jwt-auth', '--service', './shop'],
+  [
+    'api-resource',
+    'category',
+    '--service',
+    './shop',
+    '--fields',
+    'name:string:max=100:unique description:text?',
+  ],
+  [
+    'api-resource',
+    'products',
+    '--service',
+    './shop',
+    '--fields',
+    'title:string:max=200 price:decimal:min=0 sku:string:max=40:unique status:enum(draft|live):default=draft ' +
       'stock:int:min=0:default=0 featured:boolean:default=false categoryId:ref(Category) releasedOn:date? ' +
       'weight?:float:min=0 serial:bigint? launchAt:datetime? contact:email? homepage:url? externalRef:uuid? ' +
       'metadata:json? notes:text?',
-  },
-] as const;
+  ],
+  [
+    'api-resource',
+    'note',
+    '--service',
+    './shop',
+    '--owned',
+    '--fields',
+    'body:text:max=2000 pinned:boolean:default=false',
+  ],
+  [
+    'api-resource',
+    'supplier',
+    '--service',
+    './shop',
+    '--auth',
+    'role=admin',
+    '--fields',
+    'name:string:max=100:unique',
+  ],
+];
+
+/** A development secret for starting the built services (their tests bring their own). */
+export const E2E_JWT_SECRET = 'e2e-only-secret-never-used-anywhere-else-0123456789';
 export type Framework = (typeof FRAMEWORKS)[number];
 
 declare module 'vitest' {
@@ -61,13 +94,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       FRAMEWORKS.map(async (framework) => {
         const { workDir, serviceDir } = services[framework];
         await gen(['service', 'shop', '--framework', framework, '--dir', '.'], workDir);
-        // Resources are added before the first install: the generator needs nothing from it.
-        for (const resource of RESOURCES) {
-          await gen(
-            ['api-resource', resource.name, '--service', './shop', '--fields', resource.fields],
-            workDir,
-          );
-        }
+        // Auth and resources are added before the first install: the generators need nothing from it.
+        for (const step of STEPS) await gen(step, workDir);
         await install(serviceDir);
         await runOk('pnpm', ['run', 'build'], { cwd: serviceDir });
       }),
