@@ -9,7 +9,6 @@ import {
   ensureNamedImports,
   ensureSchemaBlocks,
   ensureStatement,
-  GenError,
   listModels,
   modelFields,
   names,

@@ -4,7 +4,9 @@ import {
   editTypeScript,
   ensureModelField,
   ensureNamedImports,
+  ensureObjectProperties,
   ensureSchemaBlocks,
+  enumValues,
   ensureStatement,
   listModels,
   Tree,
@@ -149,5 +151,72 @@ describe('ensureModelField', () => {
     await expect(
       ensureModelField(tree, 'prisma/schema.prisma', { model: 'Nope', name: 'x', type: 'String' }),
     ).rejects.toThrow(/no model Nope/);
+  });
+});
+
+describe('ensureObjectProperties', () => {
+  const source = `import { z } from 'zod';
+
+const schema = z.object({
+  PORT: z.number(),
+});
+
+export const DEFAULTS: Record<string, string> = {};
+`;
+
+  it('adds missing properties to z.object({ … }) and to a plain object, once', async () => {
+    const tree = new Tree(await tempProject({ 'config.ts': source }));
+    const edit = () =>
+      editTypeScript(tree, 'config.ts', (file) => {
+        ensureObjectProperties(file, {
+          variable: 'schema',
+          properties: [
+            { name: 'PORT', initializer: 'z.string()' },
+            { name: 'SECRET', initializer: 'z.string().min(32)' },
+          ],
+        });
+        ensureObjectProperties(file, {
+          variable: 'DEFAULTS',
+          properties: [{ name: 'A', initializer: "'a'" }],
+        });
+      });
+    await edit();
+    const once = tree.read('config.ts');
+    await edit();
+    expect(tree.read('config.ts')).toBe(once);
+    expect(once).toContain('PORT: z.number()');
+    expect(once).not.toContain('PORT: z.string()');
+    expect(once?.match(/SECRET: z\.string\(\)\.min\(32\)/g)).toHaveLength(1);
+    expect(once).toMatch(/DEFAULTS: Record<string, string> = \{\s*A: 'a'\s*\}/);
+  });
+
+  it('refuses a variable that is missing or not an object literal', async () => {
+    const tree = new Tree(await tempProject({ 'config.ts': 'export const x = 1;\n' }));
+    await expect(
+      editTypeScript(tree, 'config.ts', (file) => {
+        ensureObjectProperties(file, {
+          variable: 'x',
+          properties: [{ name: 'A', initializer: '1' }],
+        });
+      }),
+    ).rejects.toThrow(/not initialized with an object literal/);
+    await expect(
+      editTypeScript(tree, 'config.ts', (file) => {
+        ensureObjectProperties(file, {
+          variable: 'y',
+          properties: [{ name: 'A', initializer: '1' }],
+        });
+      }),
+    ).rejects.toThrow(/cannot find "const y"/);
+  });
+});
+
+describe('enumValues', () => {
+  it('reads an enum of the schema', async () => {
+    const tree = new Tree(
+      await tempProject({ 'schema.prisma': 'enum Role {\n  user\n  admin\n}\n' }),
+    );
+    expect(await enumValues(tree, 'schema.prisma', 'Role')).toEqual(['user', 'admin']);
+    expect(await enumValues(tree, 'schema.prisma', 'Other')).toBeNull();
   });
 });

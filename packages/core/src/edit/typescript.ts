@@ -1,4 +1,4 @@
-import type { CallExpression, ObjectLiteralExpression, SourceFile, Statement } from 'ts-morph';
+import type { Node, ObjectLiteralExpression, SourceFile, Statement } from 'ts-morph';
 import { GenError } from '../errors.js';
 import type { Tree } from '../tree.js';
 
@@ -118,16 +118,17 @@ export function ensureObjectProperties(file: SourceFile, spec: ObjectPropertiesS
     );
   }
   const initializer = declaration.getInitializer();
-  const candidates =
+  const isObject = (node: Node): node is ObjectLiteralExpression =>
+    node.getKindName() === 'ObjectLiteralExpression';
+  // The initializer itself, or the first object inside it (the argument of `z.object({ … })`).
+  const object =
     initializer === undefined
-      ? []
-      : initializer.getKindName() === 'ObjectLiteralExpression'
-        ? [initializer]
+      ? undefined
+      : isObject(initializer)
+        ? initializer
         : initializer.getKindName() === 'CallExpression'
-          ? (initializer as CallExpression).getArguments()
-          : [];
-  const object = candidates.find((node) => node.getKindName() === 'ObjectLiteralExpression') as
-    ObjectLiteralExpression | undefined;
+          ? initializer.getFirstDescendant(isObject)
+          : undefined;
   if (object === undefined) {
     throw new GenError(
       `"${spec.variable}" is not initialized with an object literal; add ${spec.properties.map((p) => p.name).join(', ')} by hand`,
