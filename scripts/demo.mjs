@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// The main job, end to end: generate a service outside this repository with `pnpm gen`, install
-// it, run its own tests against PostgreSQL, build it, start it and call it, then stop it.
+// The main job, end to end: generate a service with auth and an owned resource outside this
+// repository with `pnpm gen`, install it, run its own tests, start it, call it, then stop it.
 //
 //   pnpm demo [express|fastify] [--keep]
 //
-// DATABASE_URL names the PostgreSQL server to use (default: postgres on 127.0.0.1:5432); the demo
-// creates its own database there and drops it at the end. --keep leaves the generated service.
+// With DATABASE_URL (a PostgreSQL server) the demo creates its own database there, builds the
+// service and starts it as in production, and drops the database at the end. Without it, the
+// service runs on its embedded PostgreSQL (`pnpm dev`): no server needed. --keep leaves the service.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -22,7 +23,7 @@ if (!['express', 'fastify'].includes(framework)) {
   console.error(`usage: pnpm demo [express|fastify] [--keep]`);
   process.exit(2);
 }
-const serverUrl = process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
+const serverUrl = process.env.DATABASE_URL || undefined;
 // Machines that cannot download Prisma's schema engine (this project's CI) keep a stand-in beside
 // the repository; it is used only when present and the variable is unset. Generated projects never
 // reference it.
@@ -60,83 +61,130 @@ function freePort() {
 }
 
 async function psql(sql) {
-  await run('psql', [serverUrl, '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql]);
+  await run('psql', [serverUrl ?? '', '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql]);
 }
 
 const workDir = await mkdtemp(path.join(tmpdir(), 'svcgen-demo-'));
 const serviceDir = path.join(workDir, 'demo');
 const database = `svcgen_demo_${randomBytes(4).toString('hex')}`;
-const databaseUrl = Object.assign(new URL(serverUrl), { pathname: `/${database}` }).toString();
+const databaseUrl =
+  serverUrl === undefined
+    ? undefined
+    : Object.assign(new URL(serverUrl), { pathname: `/${database}` }).toString();
 let databaseCreated = false;
+const gen = (...args) =>
+  run(process.execPath, [path.join(repoRoot, 'packages/cli/dist/bin.js'), ...args, '--yes'], {
+    cwd: workDir,
+    env: { ...process.env, INIT_CWD: workDir },
+  });
 
 try {
   step(`pnpm gen service demo --framework ${framework}   (in ${workDir})`);
-  await run(
-    process.execPath,
-    [
-      path.join(repoRoot, 'packages/cli/dist/bin.js'),
-      'service',
-      'demo',
-      '--framework',
-      framework,
-      '--dir',
-      '.',
-      '--yes',
-    ],
-    {
-      cwd: workDir,
-      env: { ...process.env, INIT_CWD: workDir },
-    },
+  await gen('service', 'demo', '--framework', framework, '--dir', '.');
+  step('pnpm gen jwt-auth --service ./demo');
+  await gen('jwt-auth', '--service', './demo');
+  step(
+    'pnpm gen api-resource note --service ./demo --owned --fields "body:text:max=2000 pinned:boolean:default=false"',
+  );
+  await gen(
+    'api-resource',
+    'note',
+    '--service',
+    './demo',
+    '--owned',
+    '--fields',
+    'body:text:max=2000 pinned:boolean:default=false',
   );
 
   step('pnpm install');
   await run('pnpm', ['install', '--no-frozen-lockfile'], { cwd: serviceDir });
 
-  step('pnpm test   (its own tests, against a throwaway database on DATABASE_URL)');
+  step(
+    `pnpm test   (${serverUrl === undefined ? 'embedded PostgreSQL' : 'a throwaway database on DATABASE_URL'})`,
+  );
   await run('pnpm', ['test'], {
     cwd: serviceDir,
-    env: { ...process.env, DATABASE_URL: serverUrl },
+    env: { ...process.env, DATABASE_URL: serverUrl ?? '' },
   });
-
-  step(`create database ${database}, pnpm db:deploy, pnpm build`);
-  await psql(`CREATE DATABASE "${database}"`);
-  databaseCreated = true;
-  await run('pnpm', ['run', 'db:deploy'], {
-    cwd: serviceDir,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-  });
-  await run('pnpm', ['run', 'build'], { cwd: serviceDir });
 
   const port = await freePort();
-  step(`node dist/server.js   (PORT=${port})`);
-  const server = spawn(process.execPath, ['dist/server.js'], {
-    cwd: serviceDir,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: 'inherit',
-  });
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    JWT_SECRET: randomBytes(48).toString('base64url'),
+  };
+  let server;
+  if (databaseUrl === undefined) {
+    step(`pnpm dev   (embedded PostgreSQL, PORT=${port})`);
+    server = spawn(
+      process.execPath,
+      [path.join(serviceDir, 'node_modules/tsx/dist/cli.mjs'), 'scripts/dev.ts'],
+      {
+        cwd: serviceDir,
+        env: { ...env, DATABASE_URL: '' },
+        stdio: 'inherit',
+      },
+    );
+  } else {
+    step(
+      `create database ${database}, pnpm db:deploy, pnpm build, node dist/server.js (PORT=${port})`,
+    );
+    await psql(`CREATE DATABASE "${database}"`);
+    databaseCreated = true;
+    await run('pnpm', ['run', 'db:deploy'], {
+      cwd: serviceDir,
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+    });
+    await run('pnpm', ['run', 'build'], { cwd: serviceDir });
+    server = spawn(process.execPath, ['dist/server.js'], {
+      cwd: serviceDir,
+      env: { ...env, DATABASE_URL: databaseUrl, NODE_ENV: 'production' },
+      stdio: 'inherit',
+    });
+  }
   const exited = new Promise((resolve) => server.on('exit', (code) => resolve(code)));
   const base = `http://127.0.0.1:${port}`;
   for (let attempt = 0; ; attempt++) {
     try {
-      if ((await fetch(`${base}/health/live`)).ok) break;
+      if ((await fetch(`${base}/health/ready`)).ok) break;
     } catch {
       // not listening yet
     }
-    if (attempt > 100) throw new Error('the service did not start');
+    if (attempt > 300) throw new Error('the service did not start');
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  for (const route of ['/health/ready', '/nope']) {
-    const response = await fetch(base + route);
+  const show = async (label, method, route, body, token) => {
+    const response = await fetch(base + route, {
+      method,
+      headers: {
+        ...(body ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
     console.log(
-      `GET ${route} → ${response.status} ${response.headers.get('content-type')}\n  ${await response.text()}`,
+      `${label}: ${method} ${route} → ${response.status}\n  ${text.length > 300 ? `${text.slice(0, 300)}…` : text}`,
     );
-  }
+    return text ? JSON.parse(text) : null;
+  };
+  step('calls');
+  await show('readiness', 'GET', '/health/ready');
+  const account = { email: 'ada@example.com', password: 'correct horse battery staple' };
+  await show('register', 'POST', '/api/v1/auth/register', account);
+  const { accessToken } = await show('login', 'POST', '/api/v1/auth/login', account);
+  await show(
+    'create a note (owned)',
+    'POST',
+    '/api/v1/notes',
+    { body: 'Remember the milk' },
+    accessToken,
+  );
+  await show('list my notes', 'GET', '/api/v1/notes', undefined, accessToken);
+  await show('without a token', 'GET', '/api/v1/notes');
+  await show('an unknown route', 'GET', '/nope');
   const openapi = await (await fetch(`${base}/openapi.json`)).json();
   console.log(
     `GET /openapi.json → OpenAPI ${openapi.openapi}, "${openapi.info.title}", paths: ${Object.keys(openapi.paths).join(', ')}`,
@@ -145,8 +193,12 @@ try {
 
   step('SIGTERM');
   server.kill('SIGTERM');
-  console.log(`exited with ${await exited}`);
-  console.log(`\n✔ ${framework} service generated, tested, built, served and stopped cleanly.`);
+  const code = await exited;
+  console.log(`exited with ${code}`);
+  if (code !== 0) throw new Error(`the service exited with ${code}`);
+  console.log(
+    `\n✔ ${framework} service with auth and an owned resource: generated, tested, served and stopped cleanly.`,
+  );
   if (keep) console.log(`  It is in ${serviceDir}`);
 } finally {
   if (databaseCreated) await psql(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);

@@ -1,8 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDatabase } from '../support/database.js';
+import { createDatabase, listDatabases, serverUrl } from '../support/database.js';
 import { gen } from '../support/generate.js';
 import { freePort, runOk, startServer } from '../support/process.js';
 import { E2E_JWT_SECRET, FRAMEWORKS, STEPS } from './setup.js';
@@ -54,8 +54,67 @@ describe.each(FRAMEWORKS)('gen service --framework %s, generated outside the rep
   it('passes its own tests against PostgreSQL', async () => {
     const result = await runOk('pnpm', ['test'], { cwd: serviceDir, timeoutMs: 600_000 });
     const output = stripVTControlCharacters(result.stdout);
-    expect(output).toMatch(/Tests\s+\d+ passed/);
-    expect(output).not.toMatch(/skipped|failed|todo/);
+    expectAllPassed(output);
+  });
+
+  it('passes its own tests with DATABASE_URL unset, on an embedded PostgreSQL, creating nothing on the server', async () => {
+    const server = serverUrl();
+    const before = server === undefined ? [] : await listDatabases(server);
+    const result = await runOk('pnpm', ['test'], {
+      cwd: serviceDir,
+      env: { DATABASE_URL: '' },
+      timeoutMs: 600_000,
+    });
+    const output = stripVTControlCharacters(result.stdout);
+    expectAllPassed(output);
+    if (server !== undefined) expect(await listDatabases(server)).toEqual(before);
+  });
+
+  it('pnpm dev without DATABASE_URL: embedded database, data kept across a restart, clean exit', async () => {
+    const tsx = path.join(serviceDir, 'node_modules/tsx/dist/cli.mjs');
+    const start = async () => {
+      const port = await freePort();
+      // The dev script itself (what `pnpm dev` runs), so the signal reaches it directly.
+      const dev = await startServer(process.execPath, [tsx, 'scripts/dev.ts'], {
+        cwd: serviceDir,
+        port,
+        readyPath: '/health/ready',
+        timeoutMs: 120_000,
+        env: {
+          DATABASE_URL: '',
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'warn',
+          JWT_SECRET: E2E_JWT_SECRET,
+        },
+      });
+      return dev;
+    };
+    await rm(path.join(serviceDir, '.data'), { recursive: true, force: true });
+    const first = await start();
+    let id: string | undefined;
+    try {
+      expect(first.output()).toContain('embedded PostgreSQL');
+      const created = await fetch(`${first.baseUrl}/api/v1/categories`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Kept across restarts' }),
+      });
+      expect(created.status).toBe(201);
+      id = ((await created.json()) as { id: string }).id;
+    } finally {
+      expect(await first.stop()).toBe(0);
+    }
+    expect(await portAnswers(first.baseUrl)).toBe(false);
+    const second = await start();
+    try {
+      const fetched = await fetch(`${second.baseUrl}/api/v1/categories/${id}`);
+      expect(fetched.status).toBe(200);
+      expect(await fetched.json()).toMatchObject({ name: 'Kept across restarts' });
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
+    expect(await portAnswers(second.baseUrl)).toBe(false);
   });
 
   describe('built and started', () => {
@@ -114,3 +173,22 @@ describe.each(FRAMEWORKS)('gen service --framework %s, generated outside the rep
     );
   });
 });
+
+/** Whether anything still answers at this address (the server and its watcher must be gone). */
+async function portAnswers(baseUrl: string): Promise<boolean> {
+  try {
+    await fetch(`${baseUrl}/health/live`, { signal: AbortSignal.timeout(2000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The Vitest summary says every test ran and passed: none failed, skipped or todo. */
+function expectAllPassed(output: string): void {
+  const summary = /^\s*Tests\s+(.+)$/m.exec(output)?.[1] ?? '';
+  const match = /^(\d+) passed \((\d+)\)$/.exec(summary.trim());
+  expect(match, summary).not.toBeNull();
+  expect(Number(match?.[1])).toBeGreaterThan(0);
+  expect(match?.[1]).toBe(match?.[2]);
+}

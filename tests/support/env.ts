@@ -11,4 +11,5 @@ const standIn = path.resolve(repoRoot, '../shared/prisma-engine/schema-engine');
 if (process.env.PRISMA_SCHEMA_ENGINE_BINARY === undefined && existsSync(standIn)) {
   process.env.PRISMA_SCHEMA_ENGINE_BINARY = standIn;
 }
-process.env.DATABASE_URL ??= 'postgresql://postgres@127.0.0.1:5432/postgres';
+// DATABASE_URL set (CI): generated services use that server. Unset: their embedded PostgreSQL.
+if (process.env.DATABASE_URL === '') delete process.env.DATABASE_URL;
