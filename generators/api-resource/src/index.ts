@@ -17,13 +17,13 @@ import {
   resourceNames,
   UsageError,
   type FieldSpec,
-  type PostStep,
   type TemplateRenderer,
   type Tree,
 } from '@svcgen/core';
 import {
   locateService,
   serviceFramework,
+  serviceSteps,
   type ServiceFramework as Framework,
 } from '@svcgen/generator-service';
 import { z } from 'zod';
@@ -197,21 +197,9 @@ export const apiResourceGenerator = defineGenerator({
       access.mode !== 'none',
     );
 
-    const postSteps: PostStep[] = [];
-    if (context.migrate) {
-      postSteps.push(
-        {
-          title: 'generate the Prisma client',
-          cwd: service,
-          command: 'pnpm',
-          args: ['run', 'db:generate'],
-        },
-        { title: 'apply migrations', cwd: service, command: 'pnpm', args: ['run', 'db:deploy'] },
-      );
-    }
     return {
       projectDir: service,
-      postSteps,
+      postSteps: serviceSteps(service, context),
       nextSteps: [
         '',
         'Next:',

@@ -71,6 +71,19 @@ function sampleText(field: FieldSpec, fallbackMax = 40): string {
   return `samples.sampleText(${quote(field.name)}, n, ${length})`;
 }
 
+/** One value just below `min` and one just above `max` (as JSON numbers or, for string-typed numbers, strings). */
+function outOfBounds(field: FieldSpec, asString: boolean): FieldView['invalid'] {
+  const literal = (value: number) => (asString ? quote(String(value)) : String(value));
+  return [
+    ...(field.min === undefined
+      ? []
+      : [{ value: literal(field.min - 1), why: `below ${field.min}` }]),
+    ...(field.max === undefined
+      ? []
+      : [{ value: literal(field.max + 1), why: `above ${field.max}` }]),
+  ];
+}
+
 /**
  * A TypeScript expression (in `n`) for a number inside the field's bounds. `offset` keeps samples
  * off the bounds; unique fields step with `n` (wrapping inside the bounds), others are constant.
@@ -159,10 +172,7 @@ export function fieldView(model: string, field: FieldSpec): FieldView {
       view.zodInput = numberChecks(field, 'z.int()');
       view.zodOutput = 'z.int()';
       view.sample = numericSample(field, 1, field.unique, (value) => value);
-      if (field.min !== undefined)
-        view.invalid.push({ value: String(field.min - 1), why: `below ${field.min}` });
-      if (field.max !== undefined)
-        view.invalid.push({ value: String(field.max + 1), why: `above ${field.max}` });
+      view.invalid.push(...outOfBounds(field, false));
       view.invalid.push({ value: '1.5', why: 'not an integer' });
       view.invalid.push({ value: "'7'", why: 'a string' });
       break;
@@ -171,10 +181,7 @@ export function fieldView(model: string, field: FieldSpec): FieldView {
       view.zodInput = numberChecks(field, 'z.number()');
       view.zodOutput = 'z.number()';
       view.sample = numericSample(field, 0.5, false, (value) => value);
-      if (field.min !== undefined)
-        view.invalid.push({ value: String(field.min - 1), why: `below ${field.min}` });
-      if (field.max !== undefined)
-        view.invalid.push({ value: String(field.max + 1), why: `above ${field.max}` });
+      view.invalid.push(...outOfBounds(field, false));
       view.invalid.push({ value: "'1.5'", why: 'a string' });
       break;
     case 'bigint': {
@@ -187,10 +194,7 @@ export function fieldView(model: string, field: FieldSpec): FieldView {
         "z.string().regex(/^-?\\d+$/).meta({ description: 'A 64-bit integer as a string' })";
       view.toJson = `record.${field.name}.toString()`;
       view.sample = numericSample(field, 1, field.unique, (value) => `String(${value})`);
-      if (field.min !== undefined)
-        view.invalid.push({ value: quote(String(field.min - 1)), why: `below ${field.min}` });
-      if (field.max !== undefined)
-        view.invalid.push({ value: quote(String(field.max + 1)), why: `above ${field.max}` });
+      view.invalid.push(...outOfBounds(field, true));
       view.invalid.push({ value: "'12abc'", why: 'not an integer' });
       break;
     }
@@ -205,10 +209,7 @@ export function fieldView(model: string, field: FieldSpec): FieldView {
       view.toJson = `record.${field.name}.toString()`;
       // x.25 prints the same in the request and in the response (no trailing zero to drop).
       view.sample = numericSample(field, 0.25, field.unique, (value) => `(${value}).toFixed(2)`);
-      if (field.min !== undefined)
-        view.invalid.push({ value: quote(String(field.min - 1)), why: `below ${field.min}` });
-      if (field.max !== undefined)
-        view.invalid.push({ value: quote(String(field.max + 1)), why: `above ${field.max}` });
+      view.invalid.push(...outOfBounds(field, true));
       view.invalid.push({ value: "'1.23456'", why: `more than ${DECIMAL_SCALE} decimals` });
       view.invalid.push({ value: "'abc'", why: 'not a decimal' });
       break;

@@ -1,8 +1,9 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConflictError, runGenerator, runUndo, UsageError } from '@svcgen/core';
 import { serviceGenerator } from '@svcgen/generator-service';
+import { readTree } from '@svcgen/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiResourceGenerator } from '../src/index.js';
 
@@ -15,15 +16,7 @@ afterEach(async () => {
   await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  for (const entry of entries.filter((item) => item.isFile())) {
-    const full = path.join(entry.parentPath, entry.name);
-    files[path.relative(dir, full).split(path.sep).join('/')] = await readFile(full, 'utf8');
-  }
-  return files;
-}
+const snapshot = readTree;
 
 /** A freshly generated service in a temp dir (never installed: the generator needs nothing from it). */
 async function service(framework: 'express' | 'fastify'): Promise<string> {

@@ -12,12 +12,16 @@ import {
   modelFields,
   names,
   UsageError,
-  type PostStep,
   type SchemaBlock,
   type Tree,
 } from '@svcgen/core';
 import { stageMigration } from '@svcgen/generator-api-resource';
-import { addDependencies, locateService, serviceFramework } from '@svcgen/generator-service';
+import {
+  addDependencies,
+  locateService,
+  serviceFramework,
+  serviceSteps,
+} from '@svcgen/generator-service';
 import { z } from 'zod';
 
 const templatesDir = path.resolve(
@@ -140,28 +144,9 @@ export const jwtAuthGenerator = defineGenerator({
     await register(tree, service, framework);
     writeEnvFiles(tree, service);
 
-    const postSteps: PostStep[] = [];
-    if (context.install)
-      postSteps.push({
-        title: 'install dependencies',
-        cwd: service,
-        command: 'pnpm',
-        args: ['install'],
-      });
-    if (context.migrate) {
-      postSteps.push(
-        {
-          title: 'generate the Prisma client',
-          cwd: service,
-          command: 'pnpm',
-          args: ['run', 'db:generate'],
-        },
-        { title: 'apply migrations', cwd: service, command: 'pnpm', args: ['run', 'db:deploy'] },
-      );
-    }
     return {
       projectDir: service,
-      postSteps,
+      postSteps: serviceSteps(service, context),
       nextSteps: [
         '',
         'Next:',

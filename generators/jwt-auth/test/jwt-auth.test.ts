@@ -1,9 +1,10 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runGenerator, runUndo, UsageError } from '@svcgen/core';
 import { apiResourceGenerator } from '@svcgen/generator-api-resource';
 import { serviceGenerator } from '@svcgen/generator-service';
+import { readTree } from '@svcgen/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jwtAuthGenerator } from '../src/index.js';
 
@@ -12,15 +13,7 @@ afterEach(async () => {
   await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  for (const entry of entries.filter((item) => item.isFile())) {
-    const full = path.join(entry.parentPath, entry.name);
-    files[path.relative(dir, full).split(path.sep).join('/')] = await readFile(full, 'utf8');
-  }
-  return files;
-}
+const snapshot = readTree;
 
 async function service(framework: 'express' | 'fastify'): Promise<string> {
   const cwd = await mkdtemp(path.join(tmpdir(), 'svcgen-auth-'));

@@ -1,13 +1,8 @@
 import { existsSync } from 'node:fs';
+import { serviceSteps } from './locate.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  changedByOtherGenerators,
-  defineGenerator,
-  GenError,
-  names,
-  type PostStep,
-} from '@svcgen/core';
+import { changedByOtherGenerators, defineGenerator, GenError, names } from '@svcgen/core';
 import { z } from 'zod';
 
 export const FRAMEWORKS = ['express', 'fastify'] as const;
@@ -70,32 +65,16 @@ export const serviceGenerator = defineGenerator({
       context.templates.renderDir(tree, 'standalone', target, vars, {}, write);
     }
 
-    const postSteps: PostStep[] = [];
-    if (context.install)
-      postSteps.push({
-        title: 'install dependencies',
-        cwd: target,
-        command: 'pnpm',
-        args: ['install'],
-      });
-    if (context.migrate)
-      postSteps.push({
-        title: 'apply migrations',
-        cwd: target,
-        command: 'pnpm',
-        args: ['run', 'db:deploy'],
-      });
     return Promise.resolve({
       // The service's own .gen/manifest.json records the run: `gen undo --cwd <service>` reverts it.
       projectDir: target,
-      postSteps,
+      postSteps: serviceSteps(target, context),
       nextSteps: [
         '',
         'Next:',
         `  cd ${path.posix.join(path.relative(process.cwd(), context.cwd).split(path.sep).join('/') || '.', target)}`,
         ...(context.install ? [] : ['  pnpm install']),
-        '  cp .env.example .env   # then set DATABASE_URL',
-        '  pnpm dev',
+        '  pnpm dev   # an embedded PostgreSQL unless DATABASE_URL is set (see .env.example)',
       ],
     });
   },
@@ -122,5 +101,6 @@ export {
   addDependencies,
   locateService,
   serviceFramework,
+  serviceSteps,
   type Framework as ServiceFramework,
 } from './locate.js';

@@ -1,4 +1,4 @@
-import { GenError, names, UsageError, type Tree } from '@svcgen/core';
+import { GenError, names, UsageError, type PostStep, type Tree } from '@svcgen/core';
 
 export type Framework = 'express' | 'fastify';
 
@@ -47,4 +47,30 @@ export function addDependencies(
     Object.entries(merged).sort(([a], [b]) => a.localeCompare(b)),
   );
   tree.overwrite(file, `${JSON.stringify(pkg, null, 2)}\n`);
+}
+
+/**
+ * The opt-in post-steps of a run on a service: `--install` installs its dependencies, `--migrate`
+ * regenerates the Prisma client and applies the migrations (to DATABASE_URL, or the embedded
+ * development database).
+ */
+export function serviceSteps(
+  service: string,
+  options: { readonly install: boolean; readonly migrate: boolean },
+): PostStep[] {
+  const pnpm = (title: string, ...args: string[]): PostStep => ({
+    title,
+    cwd: service,
+    command: 'pnpm',
+    args,
+  });
+  return [
+    ...(options.install ? [pnpm('install dependencies', 'install')] : []),
+    ...(options.migrate
+      ? [
+          pnpm('generate the Prisma client', 'run', 'db:generate'),
+          pnpm('apply migrations', 'run', 'db:deploy'),
+        ]
+      : []),
+  ];
 }

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConflictError, runGenerator, runUndo, UsageError } from '@svcgen/core';
+import { readTree } from '@svcgen/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serviceGenerator } from '../src/index.js';
 
@@ -23,21 +24,10 @@ async function tempDir(files: Record<string, string> = {}): Promise<string> {
 }
 
 async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) =>
-      path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'),
-    )
-    .sort();
+  return Object.keys(await readTree(dir));
 }
 
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  for (const file of await listFiles(dir))
-    files[file] = await readFile(path.join(dir, file), 'utf8');
-  return files;
-}
+const snapshot = readTree;
 
 function gen(
   cwd: string,
