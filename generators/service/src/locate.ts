@@ -1,6 +1,8 @@
 import { GenError, names, UsageError, type PostStep, type Tree } from '@svcgen/core';
 
-export type Framework = 'express' | 'fastify';
+import type { Framework } from './index.js';
+
+export type { Framework };
 
 const SCHEMA = 'prisma/schema.prisma';
 
