@@ -181,7 +181,7 @@ export const apiResourceGenerator = defineGenerator({
       await stageMigration(tree, service, name, before, after);
     }
 
-    const views = fields.map((field) => fieldView(model, field));
+    const views = fields.map((field) => fieldView(field));
     const vars = { ...templateVars(resource, views), ...accessVars(access) };
     const write = { force: context.force };
     const pathVars = { kebab: resource.singular.kebab };
@@ -401,8 +401,6 @@ function templateVars(
     camel: resource.singular.camel,
     kebab: resource.singular.kebab,
     plural: resource.plural.kebab,
-    pluralCamel: resource.plural.camel,
-    pluralPascal: resource.plural.pascal,
     title: resource.singular.kebab.replace(/-/g, ' '),
     pluralTitle: resource.plural.kebab.replace(/-/g, ' '),
     fields: views,

@@ -1,13 +1,6 @@
 import type { FieldSpec } from '@svcgen/core';
 import { names, resourceNames } from '@svcgen/core';
-import {
-  DECIMAL_PRECISION,
-  DECIMAL_SCALE,
-  EMAIL_MAX,
-  URL_MAX,
-  enumName,
-  relationName,
-} from './model.js';
+import { DECIMAL_PRECISION, DECIMAL_SCALE, EMAIL_MAX, URL_MAX, relationName } from './model.js';
 
 /**
  * Everything the templates need about one field, computed here so templates stay dumb: zod
@@ -32,7 +25,6 @@ export interface FieldView {
   /** `item.<name>` of a created item as a query-string value. */
   queryValue: string;
   isJson: boolean;
-  isEnum: boolean;
   isRef: boolean;
   isFilter: boolean;
   /** zod for the list filter `?<name>=`. */
@@ -42,8 +34,6 @@ export interface FieldView {
   /** Values the API must reject with the path of this field. */
   invalid: { value: string; why: string }[];
   ref?: { model: string; relation: string; camel: string; kebab: string; pluralKebab: string };
-  enumName?: string;
-  enumValues?: string[];
 }
 
 const quote = (value: string): string => `'${value}'`;
@@ -103,7 +93,7 @@ function numericSample(
   return wrap(`${base} + (n % ${span})`);
 }
 
-export function fieldView(model: string, field: FieldSpec): FieldView {
+export function fieldView(field: FieldSpec): FieldView {
   const view: FieldView = {
     name: field.name,
     type: field.type,
@@ -120,7 +110,6 @@ export function fieldView(model: string, field: FieldSpec): FieldView {
         ? `String(item.${field.name})`
         : `item.${field.name}`,
     isJson: field.type === 'json',
-    isEnum: field.type === 'enum',
     isRef: field.type === 'ref',
     isFilter: field.type === 'enum' || field.type === 'boolean' || field.type === 'ref',
     zodFilter: '',
@@ -244,8 +233,6 @@ export function fieldView(model: string, field: FieldSpec): FieldView {
       break;
     case 'enum': {
       const values = field.enumValues ?? [];
-      view.enumName = enumName(model, field);
-      view.enumValues = values;
       view.zodInput = `z.enum([${values.map(quote).join(', ')}])`;
       view.zodOutput = view.zodInput;
       view.zodFilter = view.zodInput;
