@@ -1,0 +1,300 @@
+import { readFileSync } from 'node:fs';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import {
+  cliBin,
+  gen,
+  log,
+  repoRoot,
+  run,
+  runOk,
+  summarize,
+  tempDir,
+  type Summary,
+} from './util.js';
+
+export interface GenerationRow {
+  readonly key: string;
+  readonly label: string;
+  readonly command: string;
+  readonly summary: Summary;
+}
+
+export interface GrowthPoint {
+  /** This was the n-th resource added to the service. */
+  readonly n: number;
+  readonly ms: number;
+  readonly appTsLines: number;
+  readonly schemaLines: number;
+}
+
+export interface GenerationResult {
+  readonly rows: GenerationRow[];
+  readonly growth: GrowthPoint[];
+}
+
+export interface GenerationSettings {
+  readonly runs: number;
+  /** Resources added one after another to one service; the points reported are 1, 10 and last. */
+  readonly growthTo: number;
+  /** An installed service, for timing the post-step that calls Prisma (`pnpm run db:generate`). */
+  readonly installedService?: string | undefined;
+}
+
+const FIELDS =
+  'reference:string:max=40:unique total:decimal:min=0 status:enum(draft|sent|paid):default=draft dueOn:date? notes:text?';
+
+/** Cold process timings: each command runs `runs` times, every run a new process. */
+async function time(
+  runs: number,
+  prepare: (index: number) => Promise<{ command: string; args: string[]; cwd: string }>,
+): Promise<Summary> {
+  const samples: number[] = [];
+  for (let index = 0; index < runs; index += 1) {
+    const { command, args, cwd } = await prepare(index);
+    const result = await run(command, args, { cwd, env: { INIT_CWD: cwd } });
+    if (result.code !== 0) {
+      throw new Error(
+        `${command} ${args.join(' ')} exited ${String(result.code)}:\n${result.stderr}`,
+      );
+    }
+    samples.push(result.ms);
+  }
+  return summarize(samples);
+}
+
+export async function benchGeneration(settings: GenerationSettings): Promise<GenerationResult> {
+  const { runs } = settings;
+  const work = await tempDir('gen');
+  const base = path.join(work, 'base');
+  await mkdir(base);
+  log('generation: a Fastify service with jwt-auth to add resources to');
+  await gen(['service', 'shop', '--framework', 'fastify', '--dir', '.', '--no-format'], base);
+  await gen(['jwt-auth', '--service', './shop', '--no-format'], base);
+
+  const resourceArgs = (name: string) => [
+    'api-resource',
+    name,
+    '--service',
+    './shop',
+    '--fields',
+    FIELDS,
+  ];
+  const rows: GenerationRow[] = [];
+  const add = async (
+    key: string,
+    label: string,
+    command: string,
+    prepare: Parameters<typeof time>[1],
+  ) => {
+    log(`generation: ${label} x${runs}`);
+    rows.push({ key, label, command, summary: await time(runs, prepare) });
+  };
+  const node = process.execPath;
+
+  await add('node', 'node -e 0 (the floor)', 'node -e 0', () =>
+    Promise.resolve({ command: node, args: ['-e', '0'], cwd: base }),
+  );
+  await add('pnpm-start', 'pnpm start-up (what `pnpm gen` adds)', 'pnpm exec node -e 0', () =>
+    Promise.resolve({ command: 'pnpm', args: ['exec', 'node', '-e', '0'], cwd: repoRoot }),
+  );
+  await add('cli-help', 'svcgen api-resource --help', 'svcgen api-resource --help', () =>
+    Promise.resolve({ command: node, args: [cliBin, 'api-resource', '--help'], cwd: base }),
+  );
+  await add(
+    'dry-run',
+    'svcgen api-resource --dry-run',
+    `svcgen ${resourceArgs('invoice').join(' ')} --dry-run`,
+    () =>
+      Promise.resolve({
+        command: node,
+        args: [cliBin, ...resourceArgs('invoice'), '--dry-run'],
+        cwd: base,
+      }),
+  );
+  await add(
+    'pnpm-dry-run',
+    'pnpm gen api-resource --dry-run',
+    'pnpm gen api-resource … --dry-run --cwd <dir>',
+    () =>
+      Promise.resolve({
+        command: 'pnpm',
+        args: ['--silent', 'gen', ...resourceArgs('invoice'), '--dry-run', '--cwd', base],
+        cwd: repoRoot,
+      }),
+  );
+  let lastCopy = '';
+  await add(
+    'write',
+    'svcgen api-resource (writes, --no-format)',
+    `svcgen ${resourceArgs('invoice').join(' ')} --no-format`,
+    async (index) => {
+      // A fresh copy per run (not timed): the resource must not exist yet.
+      lastCopy = path.join(work, `write-${String(index)}`);
+      await cp(base, lastCopy, { recursive: true });
+      return {
+        command: node,
+        args: [cliBin, ...resourceArgs('invoice'), '--no-format'],
+        cwd: lastCopy,
+      };
+    },
+  );
+
+  // The Prisma subprocess inside every api-resource run: the migration SQL from two schemas.
+  const diffDir = path.join(work, 'diff');
+  await mkdir(diffDir);
+  await writeFile(
+    path.join(diffDir, 'before.prisma'),
+    await readFile(path.join(base, 'shop/prisma/schema.prisma')),
+  );
+  await writeFile(
+    path.join(diffDir, 'after.prisma'),
+    await readFile(path.join(lastCopy, 'shop/prisma/schema.prisma')),
+  );
+  const prismaCli = createRequire(
+    path.join(repoRoot, 'generators/api-resource/package.json'),
+  ).resolve('prisma/build/index.js');
+  const diffArgs = [
+    prismaCli,
+    'migrate',
+    'diff',
+    '--from-schema',
+    'before.prisma',
+    '--to-schema',
+    'after.prisma',
+    '--script',
+  ];
+  await add(
+    'migrate-diff',
+    '… of which: prisma migrate diff (subprocess)',
+    'prisma migrate diff --from-schema --to-schema --script',
+    () => Promise.resolve({ command: node, args: diffArgs, cwd: diffDir }),
+  );
+
+  if (settings.installedService !== undefined) {
+    const cwd = settings.installedService;
+    await add('db-generate', 'post-step: pnpm run db:generate', 'pnpm run db:generate', () =>
+      Promise.resolve({ command: 'pnpm', args: ['run', 'db:generate'], cwd }),
+    );
+  }
+
+  // Other generators, each with a one-file generator of their own, in a fresh directory per run.
+  const plop = await competitorSetup(work);
+  await add('plop', 'plop, one-file generator', 'plop resource invoice', async (index) => {
+    const cwd = await plop.runDir(index);
+    return {
+      command: node,
+      args: [plop.plopBin, '--plopfile', plop.plopfile, '--dest', cwd, 'resource', 'invoice'],
+      cwd,
+    };
+  });
+  await add(
+    'hygen',
+    'hygen, one-file generator',
+    'hygen resource new --name invoice',
+    async (index) => {
+      const cwd = await plop.runDir(1000 + index);
+      await cp(plop.hygenTemplates, path.join(cwd, '_templates'), { recursive: true });
+      return { command: node, args: [plop.hygenBin, 'resource', 'new', '--name', 'invoice'], cwd };
+    },
+  );
+
+  // Growth: resources added one after another to one service.
+  log(`generation: growth, ${String(settings.growthTo)} resources into one service`);
+  const growDir = path.join(work, 'grow');
+  await cp(base, growDir, { recursive: true });
+  const growth: GrowthPoint[] = [];
+  const report = new Set([1, 10, settings.growthTo]);
+  for (let n = 1; n <= settings.growthTo; n += 1) {
+    const result = await runOk(node, [cliBin, ...resourceArgs(`item${String(n)}`), '--no-format'], {
+      cwd: growDir,
+      env: { INIT_CWD: growDir },
+    });
+    if (report.has(n)) {
+      const lines = async (file: string) =>
+        (await readFile(path.join(growDir, 'shop', file), 'utf8')).split('\n').length;
+      growth.push({
+        n,
+        ms: result.ms,
+        appTsLines: await lines('src/app.ts'),
+        schemaLines: await lines('prisma/schema.prisma'),
+      });
+    }
+  }
+  return { rows, growth };
+}
+
+interface Competitors {
+  readonly plopBin: string;
+  readonly plopfile: string;
+  readonly hygenBin: string;
+  readonly hygenTemplates: string;
+  runDir(index: number): Promise<string>;
+}
+
+/** The same one-file generator (a small TypeScript module from a template) for plop and hygen. */
+async function competitorSetup(work: string): Promise<Competitors> {
+  const require = createRequire(import.meta.url);
+  const binOf = (pkg: string, bin: string) => {
+    const manifest = require.resolve(`${pkg}/package.json`);
+    const { bin: bins } = JSON.parse(readFileSync(manifest, 'utf8')) as {
+      bin: string | Record<string, string>;
+    };
+    const relative = typeof bins === 'string' ? bins : bins[bin];
+    if (relative === undefined) throw new Error(`${pkg} has no bin ${bin}`);
+    return path.join(path.dirname(manifest), relative);
+  };
+  const dir = path.join(work, 'competitors');
+  await mkdir(path.join(dir, 'plop-templates'), { recursive: true });
+  const template = [
+    'export interface {{pascalCase name}} {',
+    '  id: string;',
+    '  number: string;',
+    '  total: string;',
+    '}',
+    '',
+    'export function create{{pascalCase name}}(number: string, total: string): {{pascalCase name}} {',
+    '  return { id: crypto.randomUUID(), number, total };',
+    '}',
+    '',
+  ].join('\n');
+  await writeFile(path.join(dir, 'plop-templates/resource.ts.hbs'), template);
+  const plopfile = path.join(dir, 'plopfile.mjs');
+  await writeFile(
+    plopfile,
+    [
+      'export default function (plop) {',
+      "  plop.setGenerator('resource', {",
+      "    prompts: [{ type: 'input', name: 'name', message: 'name' }],",
+      '    actions: [',
+      "      { type: 'add', path: 'src/{{kebabCase name}}.ts', templateFile: 'plop-templates/resource.ts.hbs' },",
+      '    ],',
+      '  });',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  const hygenTemplates = path.join(dir, 'hygen/_templates');
+  await mkdir(path.join(hygenTemplates, 'resource/new'), { recursive: true });
+  await writeFile(
+    path.join(hygenTemplates, 'resource/new/resource.ts.ejs.t'),
+    [
+      '---',
+      'to: src/<%= name %>.ts',
+      '---',
+      ...template.replaceAll('{{pascalCase name}}', '<%= h.changeCase.pascal(name) %>').split('\n'),
+    ].join('\n'),
+  );
+  return {
+    plopBin: binOf('plop', 'plop'),
+    plopfile,
+    hygenBin: binOf('hygen', 'hygen'),
+    hygenTemplates,
+    async runDir(index) {
+      const runDir = path.join(dir, `run-${String(index)}`);
+      await mkdir(runDir, { recursive: true });
+      return runDir;
+    },
+  };
+}
