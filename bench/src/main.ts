@@ -20,7 +20,7 @@ import {
 } from './http.js';
 import { loadGenerator } from './load.js';
 import { chart, checkTargets, markdown, type BenchResult, type Machine } from './report.js';
-import { benchDir, cleanupAll, handleSignals, log, runOk, tempDir } from './util.js';
+import { benchDir, cleanupAll, handleSignals, interrupted, log, runOk, tempDir } from './util.js';
 
 const PARTS = ['generation', 'throughput', 'tests'] as const;
 type Part = (typeof PARTS)[number];
@@ -149,7 +149,7 @@ try {
   if (error instanceof UsageError) {
     process.stderr.write(`${error.message === '' ? '' : `error: ${error.message}\n\n`}${USAGE}\n`);
     process.exitCode = error.message === '' ? 0 : 2;
-  } else {
+  } else if (!interrupted()) {
     process.stderr.write(
       `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );

@@ -48,11 +48,22 @@ export async function cleanupAll(): Promise<void> {
   }
 }
 
+let stopping = false;
+
+/** True once SIGINT/SIGTERM arrived: errors from the work being torn down are expected then. */
+export function interrupted(): boolean {
+  return stopping;
+}
+
 export function handleSignals(): void {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     process.once(signal, () => {
+      stopping = true;
       process.stderr.write(`\n${signal}: stopping servers and removing what the bench created\n`);
-      void cleanupAll().finally(() => process.exit(130));
+      void cleanupAll().finally(() => process.exit(code));
     });
   }
 }
