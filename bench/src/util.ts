@@ -111,11 +111,15 @@ export async function run(
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000);
-  const [code] = (await once(child, 'close')) as [number | null];
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  clearTimeout(timer);
-  children.delete(child);
-  return { code, stdout, stderr, ms };
+  try {
+    // Rejects when the command cannot be started (ENOENT); the timer must not outlive that.
+    const [code] = (await once(child, 'close')) as [number | null];
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    return { code, stdout, stderr, ms };
+  } finally {
+    clearTimeout(timer);
+    children.delete(child);
+  }
 }
 
 export async function runOk(
@@ -201,6 +205,8 @@ export async function startServer(
     }
     try {
       const response = await fetch(url + options.readyPath);
+      // Read the body: an unread one keeps its connection and timers alive after the server stops.
+      await response.arrayBuffer();
       if (response.ok) break;
     } catch {
       // not listening yet
@@ -256,6 +262,10 @@ export function summarize(values: readonly number[]): Summary {
   };
 }
 
+const startedAt = Date.now();
+
+/** Progress on stderr, with the seconds since the bench started. */
 export function log(message: string): void {
-  process.stderr.write(`[bench] ${message}\n`);
+  const seconds = Math.round((Date.now() - startedAt) / 1000);
+  process.stderr.write(`[bench ${String(seconds).padStart(4)} s] ${message}\n`);
 }
