@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   if (args.parts.has('generation')) {
     generation = await benchGeneration({
       runs: quick ? 3 : 10,
-      growthTo: quick ? 10 : 50,
+      growthTo: quick ? 5 : 50,
       installedService: services?.dirs.fastify,
     });
   }
