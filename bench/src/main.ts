@@ -156,7 +156,5 @@ try {
     process.exitCode = 1;
   }
 } finally {
-  log('removing the servers, database and directories the bench created');
   await cleanupAll();
-  log('done');
 }

@@ -36,6 +36,8 @@ export function onCleanup(cleanup: Cleanup): () => Promise<void> {
 
 /** Runs every registered undo step, newest first; never throws. */
 export async function cleanupAll(): Promise<void> {
+  if (cleanups.length === 0 && children.size === 0) return;
+  log('removing the servers, database and directories the bench created');
   for (const child of children) child.kill('SIGKILL');
   while (cleanups.length > 0) {
     const cleanup = cleanups.at(-1);
@@ -46,6 +48,7 @@ export async function cleanupAll(): Promise<void> {
       process.stderr.write(`cleanup failed: ${String(error)}\n`);
     }
   }
+  log('cleaned up');
 }
 
 let stopping = false;
