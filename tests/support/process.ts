@@ -30,9 +30,13 @@ export async function run(
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000);
-  const [code] = (await once(child, 'close')) as [number | null];
-  clearTimeout(timer);
-  return { code, stdout, stderr };
+  try {
+    // Rejects when the command cannot be started (ENOENT); the timer must not outlive that.
+    const [code] = (await once(child, 'close')) as [number | null];
+    return { code, stdout, stderr };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Like run, but a non-zero exit fails with the command's whole output, which is what you need in CI. */
@@ -89,6 +93,8 @@ export async function startServer(
       throw new Error(`server exited early (${child.exitCode}):\n${output}`);
     try {
       const response = await fetch(baseUrl + options.readyPath);
+      // Read the body: an unread one keeps its connection and timers alive after the server stops.
+      await response.arrayBuffer();
       if (response.ok) break;
     } catch {
       // not listening yet
