@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { migrateDiffCommand } from '@svcgen/generator-api-resource';
 import {
   cliBin,
   gen,
@@ -152,24 +153,12 @@ export async function benchGeneration(settings: GenerationSettings): Promise<Gen
     path.join(diffDir, 'after.prisma'),
     await readFile(path.join(lastCopy, 'shop/prisma/schema.prisma')),
   );
-  const prismaCli = createRequire(
-    path.join(repoRoot, 'generators/api-resource/package.json'),
-  ).resolve('prisma/build/index.js');
-  const diffArgs = [
-    prismaCli,
-    'migrate',
-    'diff',
-    '--from-schema',
-    'before.prisma',
-    '--to-schema',
-    'after.prisma',
-    '--script',
-  ];
+  const diff = migrateDiffCommand();
   await add(
     'migrate-diff',
     '… of which: prisma migrate diff (subprocess)',
     'prisma migrate diff --from-schema --to-schema --script',
-    () => Promise.resolve({ command: node, args: diffArgs, cwd: diffDir }),
+    () => Promise.resolve({ ...diff, cwd: diffDir }),
   );
 
   if (settings.installedService !== undefined) {

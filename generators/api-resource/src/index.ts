@@ -424,4 +424,5 @@ function templateVars(
   };
 }
 
+export { migrateDiffCommand } from './migration.js';
 export default apiResourceGenerator;

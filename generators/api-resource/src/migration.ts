@@ -16,21 +16,8 @@ export async function migrationSql(before: string, after: string): Promise<strin
   try {
     await writeFile(path.join(dir, 'before.prisma'), before);
     await writeFile(path.join(dir, 'after.prisma'), after);
-    const cli = createRequire(import.meta.url).resolve('prisma/build/index.js');
-    const { code, stdout, stderr } = await run(
-      process.execPath,
-      [
-        cli,
-        'migrate',
-        'diff',
-        '--from-schema',
-        'before.prisma',
-        '--to-schema',
-        'after.prisma',
-        '--script',
-      ],
-      dir,
-    );
+    const { command, args } = migrateDiffCommand();
+    const { code, stdout, stderr } = await run(command, args, dir);
     if (code !== 0) {
       throw new GenError(`prisma migrate diff failed (exit ${String(code)}):\n${stderr || stdout}`);
     }
@@ -38,6 +25,27 @@ export async function migrationSql(before: string, after: string): Promise<strin
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The Prisma process behind {@link migrationSql}: run in a directory holding `before.prisma` and
+ * `after.prisma`, it prints the SQL between them (exported so `pnpm bench` times this very command).
+ */
+export function migrateDiffCommand(): { command: string; args: string[] } {
+  const cli = createRequire(import.meta.url).resolve('prisma/build/index.js');
+  return {
+    command: process.execPath,
+    args: [
+      cli,
+      'migrate',
+      'diff',
+      '--from-schema',
+      'before.prisma',
+      '--to-schema',
+      'after.prisma',
+      '--script',
+    ],
+  };
 }
 
 function run(
