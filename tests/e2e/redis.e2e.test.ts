@@ -1,0 +1,188 @@
+/**
+ * With REDIS_URL set, a generated service keeps its rate-limit and login-lockout counters in Redis
+ * so that every instance enforces one budget. Two instances of each built service share one Redis
+ * database here; requests alternate between them, so a per-process counter would let twice as many
+ * through before refusing.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { createDatabase, type TestDatabase } from '../support/database.js';
+import { freePort, run, runOk, startServer, type StartedServer } from '../support/process.js';
+import { E2E_JWT_SECRET, FRAMEWORKS } from './setup.js';
+
+const REDIS = { host: '127.0.0.1', port: '6379' };
+/** One Redis logical database per framework, so the two suites cannot share counters. */
+const REDIS_DB = { express: 14, fastify: 15 } as const;
+/** The only keys these services write; all this suite ever reads or deletes. */
+const OUR_KEYS = ['rl:*', 'rl-auth:*', 'login-failures:*'];
+const RATE_LIMIT_MAX = 20;
+const AUTH_RATE_LIMIT_MAX = 16;
+/** The generated login throttle: 10 failures per account per 15 minutes. */
+const MAX_FAILED_LOGINS = 10;
+const FAILED_LOGIN_WINDOW_S = 15 * 60;
+
+async function redisCli(db: number, ...args: string[]): Promise<string> {
+  const result = await runOk(
+    'redis-cli',
+    ['-h', REDIS.host, '-p', REDIS.port, '-n', String(db), '--no-raw', ...args],
+    { cwd: process.cwd(), timeoutMs: 10_000 },
+  );
+  return result.stdout;
+}
+
+async function ourKeys(db: number): Promise<string[]> {
+  const keys: string[] = [];
+  for (const pattern of OUR_KEYS) {
+    const result = await runOk(
+      'redis-cli',
+      ['-h', REDIS.host, '-p', REDIS.port, '-n', String(db), '--scan', '--pattern', pattern],
+      { cwd: process.cwd(), timeoutMs: 10_000 },
+    );
+    keys.push(...result.stdout.split('\n').filter((key) => key !== ''));
+  }
+  return keys.sort();
+}
+
+async function deleteOurKeys(db: number): Promise<void> {
+  const keys = await ourKeys(db);
+  if (keys.length > 0) await redisCli(db, 'DEL', ...keys);
+}
+
+describe.each(FRAMEWORKS)('%s service with REDIS_URL: instances share one budget', (framework) => {
+  const { serviceDir } = inject('services')[framework];
+  const db = REDIS_DB[framework];
+  const instances: StartedServer[] = [];
+  let database: TestDatabase | undefined;
+
+  beforeAll(async () => {
+    const ping = await run('redis-cli', ['-h', REDIS.host, '-p', REDIS.port, 'PING'], {
+      cwd: process.cwd(),
+      timeoutMs: 10_000,
+    });
+    if (ping.stdout.trim() !== 'PONG') {
+      throw new Error(
+        `Redis must answer at ${REDIS.host}:${REDIS.port} for this suite (redis-cli PING said: ${ping.stdout}${ping.stderr})`,
+      );
+    }
+    database = await createDatabase(`svcgen_redis_${framework}`);
+    await runOk('pnpm', ['run', 'db:deploy'], {
+      cwd: serviceDir,
+      env: { DATABASE_URL: database.url },
+    });
+    for (let i = 0; i < 2; i++) {
+      const port = await freePort();
+      instances.push(
+        await startServer(process.execPath, ['dist/server.js'], {
+          cwd: serviceDir,
+          port,
+          readyPath: '/health/live',
+          env: {
+            DATABASE_URL: database.url,
+            PORT: String(port),
+            HOST: '127.0.0.1',
+            NODE_ENV: 'production',
+            LOG_LEVEL: 'warn',
+            JWT_SECRET: E2E_JWT_SECRET,
+            REDIS_URL: `redis://${REDIS.host}:${REDIS.port}/${String(db)}`,
+            RATE_LIMIT_MAX: String(RATE_LIMIT_MAX),
+            RATE_LIMIT_WINDOW_MS: String(10 * 60 * 1000),
+            AUTH_RATE_LIMIT_MAX: String(AUTH_RATE_LIMIT_MAX),
+          },
+        }),
+      );
+    }
+  });
+
+  afterAll(async () => {
+    for (const instance of instances) expect(await instance.stop(), instance.output()).toBe(0);
+    await deleteOurKeys(db);
+    await database?.drop();
+  });
+
+  // Every test starts with no counters, whatever ran before (or was left by an interrupted run).
+  beforeEach(() => deleteOurKeys(db));
+
+  /** Sends the n-th request (1-based) to instance (n - 1) mod 2. */
+  async function alternate(n: number, path: string, init: RequestInit = {}): Promise<Response> {
+    const instance = instances[(n - 1) % instances.length];
+    if (instance === undefined) throw new Error('no instance');
+    return fetch(instance.baseUrl + path, init);
+  }
+
+  function post(body: unknown): RequestInit {
+    return {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    };
+  }
+
+  it('the service-wide rate limit counts requests to both instances together', async () => {
+    let firstLimited = 0;
+    let retryAfter = '';
+    for (let n = 1; n <= 2 * RATE_LIMIT_MAX + 1 && firstLimited === 0; n++) {
+      const response = await alternate(n, '/api/v1/nothing-here');
+      await response.arrayBuffer();
+      if (response.status === 429) {
+        firstLimited = n;
+        retryAfter = response.headers.get('retry-after') ?? '';
+      } else {
+        expect(response.status).toBe(404);
+      }
+    }
+    // Per-process counters would first refuse at 2 * max + 1.
+    expect(firstLimited).toBe(RATE_LIMIT_MAX + 1);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+    expect(await ourKeys(db)).not.toEqual([]);
+    // Health checks stay exempt while the client is limited.
+    for (const instance of instances) {
+      const health = await fetch(`${instance.baseUrl}/health/live`);
+      await health.arrayBuffer();
+      expect(health.status).toBe(200);
+    }
+  });
+
+  it('failed logins on either instance lock the account on both', async () => {
+    const user = {
+      email: `lockout-${framework}@example.com`,
+      password: 'correct horse battery staple',
+    };
+    const registered = await alternate(1, '/api/v1/auth/register', post(user));
+    expect(registered.status, await registered.text()).toBe(201);
+    for (let n = 1; n <= MAX_FAILED_LOGINS; n++) {
+      const failed = await alternate(n, '/api/v1/auth/login', post({ ...user, password: 'wrong' }));
+      expect(failed.status, await failed.text()).toBe(401);
+    }
+    // The right password is refused on both instances while the account is locked.
+    for (let n = 1; n <= 2; n++) {
+      const locked = await alternate(n, '/api/v1/auth/login', post(user));
+      expect(locked.status).toBe(429);
+      expect(await locked.json()).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+      const retryAfter = Number(locked.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThan(FAILED_LOGIN_WINDOW_S - 60);
+      expect(retryAfter).toBeLessThanOrEqual(FAILED_LOGIN_WINDOW_S);
+    }
+    expect(await ourKeys(db)).toContain(`login-failures:${user.email}`);
+    // Unlocking is Redis's job too: once the counter is gone, both instances let the user in.
+    await redisCli(db, 'DEL', `login-failures:${user.email}`);
+    for (let n = 1; n <= 2; n++) {
+      const login = await alternate(n, '/api/v1/auth/login', post(user));
+      expect(login.status, await login.text()).toBe(200);
+    }
+  });
+
+  it('the credential limit (register + login per client) counts both instances together', async () => {
+    let firstLimited = 0;
+    for (let n = 1; n <= 2 * AUTH_RATE_LIMIT_MAX + 1 && firstLimited === 0; n++) {
+      // A different unknown account each time, so the per-account lockout never triggers.
+      const response = await alternate(
+        n,
+        '/api/v1/auth/login',
+        post({ email: `nobody-${String(n)}@example.com`, password: 'not a real password' }),
+      );
+      const text = await response.text();
+      if (response.status === 429) firstLimited = n;
+      else expect(response.status, text).toBe(401);
+    }
+    expect(firstLimited).toBe(AUTH_RATE_LIMIT_MAX + 1);
+  });
+});
