@@ -61,6 +61,10 @@ function configProperties(service: string) {
       name: 'REFRESH_TOKEN_TTL',
       initializer: 'z.coerce.number().int().min(3600).max(90 * 24 * 3600).default(14 * 24 * 3600)',
     },
+    {
+      name: 'SESSION_MAX_AGE',
+      initializer: 'z.coerce.number().int().min(3600).max(365 * 24 * 3600).default(30 * 24 * 3600)',
+    },
     { name: 'AUTH_RATE_LIMIT_MAX', initializer: 'z.coerce.number().int().min(0).default(100)' },
   ];
 }
@@ -69,9 +73,11 @@ const ENV_EXAMPLE = `
 # Auth (pnpm gen jwt-auth). JWT_SECRET: at least 32 random bytes, e.g. openssl rand -base64 48
 JWT_SECRET=
 # JWT_ISSUER and JWT_AUDIENCE default to the service name.
-# Seconds: access tokens (60..3600) and refresh tokens (3600..90 days).
+# Seconds: access tokens (60..3600) and refresh tokens (3600..90 days; each rotation starts anew).
 ACCESS_TOKEN_TTL=900
 REFRESH_TOKEN_TTL=1209600
+# Seconds a sign-in lasts at most, however often it is refreshed (3600..365 days); then log in again.
+SESSION_MAX_AGE=2592000
 # Login + register attempts per client IP per 15 minutes (0 disables).
 AUTH_RATE_LIMIT_MAX=100
 `;
@@ -219,15 +225,17 @@ ${backRelations.map(([name, type]) => `  ${name} ${type}`).join('\n')}
       kind: 'model',
       name: 'RefreshToken',
       source: `model RefreshToken {
-  id        String    @id @default(uuid(7)) @db.Uuid
-  userId    String    @map("user_id") @db.Uuid
-  user      User      @relation(fields: [userId], references: [id], onDelete: Cascade)
-  familyId  String    @map("family_id") @db.Uuid
-  tokenHash String    @unique @map("token_hash") @db.Char(64)
-  expiresAt DateTime  @map("expires_at") @db.Timestamptz(3)
-  usedAt    DateTime? @map("used_at") @db.Timestamptz(3)
-  revokedAt DateTime? @map("revoked_at") @db.Timestamptz(3)
-  createdAt DateTime  @default(now()) @map("created_at") @db.Timestamptz(3)
+  id               String    @id @default(uuid(7)) @db.Uuid
+  userId           String    @map("user_id") @db.Uuid
+  user             User      @relation(fields: [userId], references: [id], onDelete: Cascade)
+  familyId         String    @map("family_id") @db.Uuid
+  tokenHash        String    @unique @map("token_hash") @db.Char(64)
+  expiresAt        DateTime  @map("expires_at") @db.Timestamptz(3)
+  /// When the family's sign-in ends, however often it is rotated (SESSION_MAX_AGE after login).
+  sessionExpiresAt DateTime  @map("session_expires_at") @db.Timestamptz(3)
+  usedAt           DateTime? @map("used_at") @db.Timestamptz(3)
+  revokedAt        DateTime? @map("revoked_at") @db.Timestamptz(3)
+  createdAt        DateTime  @default(now()) @map("created_at") @db.Timestamptz(3)
 
   @@index([familyId])
   @@index([userId])
