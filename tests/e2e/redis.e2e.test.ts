@@ -4,63 +4,61 @@
  * database here; requests alternate between them, so a per-process counter would let twice as many
  * through before refusing.
  */
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createDatabase, type TestDatabase } from '../support/database.js';
-import { freePort, run, runOk, startServer, type StartedServer } from '../support/process.js';
+import { freePort, runOk, startServer, type StartedServer } from '../support/process.js';
 import { E2E_JWT_SECRET, FRAMEWORKS } from './setup.js';
 
-const REDIS = { host: '127.0.0.1', port: '6379' };
-/** One Redis logical database per framework, so the two suites cannot share counters. */
-const REDIS_DB = { express: 14, fastify: 15 } as const;
+/**
+ * The Redis this suite uses: E2E_REDIS_URL, else logical database 15 of the local server. The
+ * framework suites run one after the other and touch only the keys their services write (OUR_KEYS).
+ */
+const REDIS_URL = nonEmpty(process.env.E2E_REDIS_URL) ?? 'redis://127.0.0.1:6379/15';
 /** The only keys these services write; all this suite ever reads or deletes. */
 const OUR_KEYS = ['rl:*', 'rl-auth:*', 'login-failures:*'];
 const RATE_LIMIT_MAX = 20;
 const AUTH_RATE_LIMIT_MAX = 16;
-/** The generated login throttle: 10 failures per account per 15 minutes. */
+/** The generated login throttle: 10 attempts per account per 15 minutes. */
 const MAX_FAILED_LOGINS = 10;
 const FAILED_LOGIN_WINDOW_S = 15 * 60;
 
-async function redisCli(db: number, ...args: string[]): Promise<string> {
-  const result = await runOk(
-    'redis-cli',
-    ['-h', REDIS.host, '-p', REDIS.port, '-n', String(db), '--no-raw', ...args],
-    { cwd: process.cwd(), timeoutMs: 10_000 },
-  );
-  return result.stdout;
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
 }
 
-async function ourKeys(db: number): Promise<string[]> {
+async function ourKeys(redis: Redis): Promise<string[]> {
   const keys: string[] = [];
   for (const pattern of OUR_KEYS) {
-    const result = await runOk(
-      'redis-cli',
-      ['-h', REDIS.host, '-p', REDIS.port, '-n', String(db), '--scan', '--pattern', pattern],
-      { cwd: process.cwd(), timeoutMs: 10_000 },
-    );
-    keys.push(...result.stdout.split('\n').filter((key) => key !== ''));
+    let cursor = '0';
+    do {
+      const [next, batch] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      keys.push(...batch);
+      cursor = next;
+    } while (cursor !== '0');
   }
   return keys.sort();
 }
 
-async function deleteOurKeys(db: number): Promise<void> {
-  const keys = await ourKeys(db);
-  if (keys.length > 0) await redisCli(db, 'DEL', ...keys);
+async function deleteOurKeys(redis: Redis): Promise<void> {
+  const keys = await ourKeys(redis);
+  if (keys.length > 0) await redis.del(...keys);
 }
 
 describe.each(FRAMEWORKS)('%s service with REDIS_URL: instances share one budget', (framework) => {
   const { serviceDir } = inject('services')[framework];
-  const db = REDIS_DB[framework];
   const instances: StartedServer[] = [];
   let database: TestDatabase | undefined;
+  let redis: Redis | undefined;
 
   beforeAll(async () => {
-    const ping = await run('redis-cli', ['-h', REDIS.host, '-p', REDIS.port, 'PING'], {
-      cwd: process.cwd(),
-      timeoutMs: 10_000,
-    });
-    if (ping.stdout.trim() !== 'PONG') {
+    redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await redis.connect();
+    } catch (error) {
       throw new Error(
-        `Redis must answer at ${REDIS.host}:${REDIS.port} for this suite (redis-cli PING said: ${ping.stdout}${ping.stderr})`,
+        `This suite needs a Redis server: E2E_REDIS_URL, or one at 127.0.0.1:6379 (${String(error)})`,
+        { cause: error },
       );
     }
     database = await createDatabase(`svcgen_redis_${framework}`);
@@ -82,7 +80,7 @@ describe.each(FRAMEWORKS)('%s service with REDIS_URL: instances share one budget
             NODE_ENV: 'production',
             LOG_LEVEL: 'warn',
             JWT_SECRET: E2E_JWT_SECRET,
-            REDIS_URL: `redis://${REDIS.host}:${REDIS.port}/${String(db)}`,
+            REDIS_URL,
             RATE_LIMIT_MAX: String(RATE_LIMIT_MAX),
             RATE_LIMIT_WINDOW_MS: String(10 * 60 * 1000),
             AUTH_RATE_LIMIT_MAX: String(AUTH_RATE_LIMIT_MAX),
@@ -94,12 +92,20 @@ describe.each(FRAMEWORKS)('%s service with REDIS_URL: instances share one budget
 
   afterAll(async () => {
     for (const instance of instances) expect(await instance.stop(), instance.output()).toBe(0);
-    await deleteOurKeys(db);
+    if (redis?.status === 'ready') {
+      await deleteOurKeys(redis);
+      await redis.quit();
+    } else redis?.disconnect();
     await database?.drop();
   });
 
   // Every test starts with no counters, whatever ran before (or was left by an interrupted run).
-  beforeEach(() => deleteOurKeys(db));
+  beforeEach(() => deleteOurKeys(client()));
+
+  function client(): Redis {
+    if (redis === undefined) throw new Error('Redis is not connected');
+    return redis;
+  }
 
   /** Sends the n-th request (1-based) to instance (n - 1) mod 2. */
   async function alternate(n: number, path: string, init: RequestInit = {}): Promise<Response> {
@@ -132,7 +138,7 @@ describe.each(FRAMEWORKS)('%s service with REDIS_URL: instances share one budget
     // Per-process counters would first refuse at 2 * max + 1.
     expect(firstLimited).toBe(RATE_LIMIT_MAX + 1);
     expect(Number(retryAfter)).toBeGreaterThan(0);
-    expect(await ourKeys(db)).not.toEqual([]);
+    expect(await ourKeys(client())).not.toEqual([]);
     // Health checks stay exempt while the client is limited.
     for (const instance of instances) {
       const health = await fetch(`${instance.baseUrl}/health/live`);
@@ -161,9 +167,9 @@ describe.each(FRAMEWORKS)('%s service with REDIS_URL: instances share one budget
       expect(retryAfter).toBeGreaterThan(FAILED_LOGIN_WINDOW_S - 60);
       expect(retryAfter).toBeLessThanOrEqual(FAILED_LOGIN_WINDOW_S);
     }
-    expect(await ourKeys(db)).toContain(`login-failures:${user.email}`);
+    expect(await ourKeys(client())).toContain(`login-failures:${user.email}`);
     // Unlocking is Redis's job too: once the counter is gone, both instances let the user in.
-    await redisCli(db, 'DEL', `login-failures:${user.email}`);
+    await client().del(`login-failures:${user.email}`);
     for (let n = 1; n <= 2; n++) {
       const login = await alternate(n, '/api/v1/auth/login', post(user));
       expect(login.status, await login.text()).toBe(200);
