@@ -5,9 +5,9 @@
  */
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDatabase } from '../support/database.js';
-import { freePort, runOk, startServer, type StartedServer } from '../support/process.js';
-import { E2E_JWT_SECRET, FRAMEWORKS, type Framework } from './setup.js';
+import type { StartedServer } from '../support/process.js';
+import { deployedDatabase, startBuiltService } from './built-service.js';
+import { FRAMEWORKS, type Framework } from './setup.js';
 
 const ORIGIN = 'https://app.example.com';
 const RATE_LIMIT_WINDOW_S = 600;
@@ -109,29 +109,13 @@ describe('shared HTTP contract: Express and Fastify services answer alike', () =
   beforeAll(async () => {
     for (const framework of FRAMEWORKS) {
       const { serviceDir } = services[framework];
-      const database = await createDatabase(`svcgen_contract_${framework}`);
+      const database = await deployedDatabase(serviceDir, `svcgen_contract_${framework}`);
       databases.push(database);
-      await runOk('pnpm', ['run', 'db:deploy'], {
-        cwd: serviceDir,
-        env: { DATABASE_URL: database.url },
-      });
-      const port = await freePort();
-      servers[framework] = await startServer(process.execPath, ['dist/server.js'], {
-        cwd: serviceDir,
-        port,
-        readyPath: '/health/live',
-        env: {
-          DATABASE_URL: database.url,
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          NODE_ENV: 'production',
-          LOG_LEVEL: 'warn',
-          CORS_ORIGINS: ORIGIN,
-          JWT_SECRET: E2E_JWT_SECRET,
-          RATE_LIMIT_MAX: '100',
-          // Long enough that no window resets while the suite runs, so both counts stay comparable.
-          RATE_LIMIT_WINDOW_MS: String(RATE_LIMIT_WINDOW_S * 1000),
-        },
+      servers[framework] = await startBuiltService(serviceDir, database.url, {
+        CORS_ORIGINS: ORIGIN,
+        RATE_LIMIT_MAX: '100',
+        // Long enough that no window resets while the suite runs, so both counts stay comparable.
+        RATE_LIMIT_WINDOW_MS: String(RATE_LIMIT_WINDOW_S * 1000),
       });
     }
   });

@@ -6,9 +6,10 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { createDatabase, type TestDatabase } from '../support/database.js';
-import { freePort, runOk, startServer, type StartedServer } from '../support/process.js';
-import { E2E_JWT_SECRET, FRAMEWORKS } from './setup.js';
+import type { TestDatabase } from '../support/database.js';
+import type { StartedServer } from '../support/process.js';
+import { deployedDatabase, startBuiltService } from './built-service.js';
+import { FRAMEWORKS } from './setup.js';
 
 /**
  * The Redis this suite uses: E2E_REDIS_URL, else logical database 15 of the local server. The
@@ -61,30 +62,14 @@ describe.each(FRAMEWORKS)('%s service with REDIS_URL: instances share one budget
         { cause: error },
       );
     }
-    database = await createDatabase(`svcgen_redis_${framework}`);
-    await runOk('pnpm', ['run', 'db:deploy'], {
-      cwd: serviceDir,
-      env: { DATABASE_URL: database.url },
-    });
+    database = await deployedDatabase(serviceDir, `svcgen_redis_${framework}`);
     for (let i = 0; i < 2; i++) {
-      const port = await freePort();
       instances.push(
-        await startServer(process.execPath, ['dist/server.js'], {
-          cwd: serviceDir,
-          port,
-          readyPath: '/health/live',
-          env: {
-            DATABASE_URL: database.url,
-            PORT: String(port),
-            HOST: '127.0.0.1',
-            NODE_ENV: 'production',
-            LOG_LEVEL: 'warn',
-            JWT_SECRET: E2E_JWT_SECRET,
-            REDIS_URL,
-            RATE_LIMIT_MAX: String(RATE_LIMIT_MAX),
-            RATE_LIMIT_WINDOW_MS: String(10 * 60 * 1000),
-            AUTH_RATE_LIMIT_MAX: String(AUTH_RATE_LIMIT_MAX),
-          },
+        await startBuiltService(serviceDir, database.url, {
+          REDIS_URL,
+          RATE_LIMIT_MAX: String(RATE_LIMIT_MAX),
+          RATE_LIMIT_WINDOW_MS: String(10 * 60 * 1000),
+          AUTH_RATE_LIMIT_MAX: String(AUTH_RATE_LIMIT_MAX),
         }),
       );
     }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase, listDatabases, serverUrl } from '../support/database.js';
 import { gen } from '../support/generate.js';
 import { freePort, runOk, startServer } from '../support/process.js';
+import { deployedDatabase, startBuiltService } from './built-service.js';
 import { E2E_JWT_SECRET, FRAMEWORKS, STEPS } from './setup.js';
 
 // Generated, installed and built once by e2e/setup.ts.
@@ -120,11 +121,7 @@ describe.each(FRAMEWORKS)('gen service --framework %s, generated outside the rep
   describe('built and started', () => {
     let database: Awaited<ReturnType<typeof createDatabase>>;
     beforeAll(async () => {
-      database = await createDatabase('svcgen_e2e');
-      await runOk('pnpm', ['run', 'db:deploy'], {
-        cwd: serviceDir,
-        env: { DATABASE_URL: database.url },
-      });
+      database = await deployedDatabase(serviceDir, 'svcgen_e2e');
     });
     afterAll(async () => {
       await database.drop();
@@ -138,20 +135,12 @@ describe.each(FRAMEWORKS)('gen service --framework %s, generated outside the rep
           scripts: Record<string, string>;
         };
         expect(pkg.scripts.start).toBe('node dist/server.js');
-        const port = await freePort();
-        const server = await startServer(node, ['dist/server.js'], {
-          cwd: serviceDir,
-          port,
-          readyPath: '/health/live',
-          env: {
-            DATABASE_URL: database.url,
-            PORT: String(port),
-            HOST: '127.0.0.1',
-            NODE_ENV: 'production',
-            LOG_LEVEL: 'info',
-            JWT_SECRET: E2E_JWT_SECRET,
-          },
-        });
+        const server = await startBuiltService(
+          serviceDir,
+          database.url,
+          { LOG_LEVEL: 'info' },
+          node,
+        );
         try {
           const ready = await fetch(`${server.baseUrl}/health/ready`);
           expect(ready.status).toBe(200);
