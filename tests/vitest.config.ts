@@ -3,7 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'contracts', include: ['contracts/**/*.test.ts'] } },
+      {
+        // Loading every generator (ts-morph, Prettier, prisma-ast) takes seconds on a busy 2-core machine.
+        test: { name: 'contracts', include: ['contracts/**/*.test.ts'], testTimeout: 60_000 },
+      },
       {
         test: {
           name: 'e2e',
