@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { migrateDiffCommand } from '@svcgen/generator-api-resource';
+import { migrateDiffCommand } from '@svcgen/core';
 import {
   cliBin,
   gen,

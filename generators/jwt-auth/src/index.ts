@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  addDependencies,
   defineGenerator,
   editTypeScript,
   ensureNamedImports,
@@ -9,30 +10,28 @@ import {
   ensureSchemaBlocks,
   ensureStatement,
   listModels,
+  locateService,
   modelFields,
   names,
+  pinned,
+  SERVICE_SCHEMA,
+  serviceFramework,
+  serviceSteps,
+  stageMigration,
   UsageError,
   type SchemaBlock,
   type Tree,
 } from '@svcgen/core';
-import { stageMigration } from '@svcgen/generator-api-resource';
-import {
-  addDependencies,
-  locateService,
-  serviceFramework,
-  serviceSteps,
-} from '@svcgen/generator-service';
 import { z } from 'zod';
 
 const templatesDir = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '../../../templates/jwt-auth',
 );
-const SCHEMA = 'prisma/schema.prisma';
 const ROLE = /^[a-z][a-z0-9_]{0,31}$/;
 
-/** Exact versions the generated code is written and tested against. */
-export const AUTH_DEPENDENCIES = { '@node-rs/argon2': '2.2.1', jose: '6.2.18' };
+/** What the auth module runs on, at the versions in packages/core/src/versions.ts. */
+const AUTH_DEPENDENCIES = pinned(['@node-rs/argon2', 'jose']);
 
 export const jwtAuthOptions = z.object({
   service: z.string().min(1).describe('The service: its name (services/<name>) or a path to it'),
@@ -97,7 +96,7 @@ export const jwtAuthGenerator = defineGenerator({
     const service = locateService(tree, options.service);
     const framework = serviceFramework(tree, service);
     const serviceName = names(path.posix.basename(service)).kebab;
-    const schemaPath = `${service}/${SCHEMA}`;
+    const schemaPath = `${service}/${SERVICE_SCHEMA}`;
 
     const models = await listModels(tree, schemaPath);
     const before = tree.read(schemaPath) ?? '';
@@ -116,7 +115,7 @@ export const jwtAuthGenerator = defineGenerator({
     const vars = { roles, defaultRole: roles[0] ?? 'user', name: serviceName };
     context.templates.renderDir(tree, 'common', service, vars, {}, { force: context.force });
     context.templates.renderDir(tree, framework, service, vars, {}, { force: context.force });
-    addDependencies(tree, service, AUTH_DEPENDENCIES);
+    addDependencies(tree, service, { dependencies: AUTH_DEPENDENCIES });
 
     await editTypeScript(tree, `${service}/src/config.ts`, (file) => {
       ensureObjectProperties(file, {

@@ -1,17 +1,87 @@
 import { existsSync } from 'node:fs';
-import { serviceSteps } from './locate.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { changedByOtherGenerators, defineGenerator, GenError, names } from '@svcgen/core';
+import {
+  addDependencies,
+  changedByOtherGenerators,
+  defineGenerator,
+  FRAMEWORKS,
+  GenError,
+  names,
+  NODE_ENGINES,
+  pinned,
+  serviceSteps,
+  type Framework,
+  type PinnedPackage,
+} from '@svcgen/core';
 import { z } from 'zod';
-
-export const FRAMEWORKS = ['express', 'fastify'] as const;
-export type Framework = (typeof FRAMEWORKS)[number];
 
 const templatesDir = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '../../../templates/service',
 );
+
+interface PackageList {
+  readonly dependencies: readonly PinnedPackage[];
+  readonly devDependencies: readonly PinnedPackage[];
+}
+
+/** What every service depends on, and what each framework adds; versions: core's versions.ts. */
+const PACKAGES: Record<'common' | Framework, PackageList> = {
+  common: {
+    dependencies: ['@prisma/adapter-pg', '@prisma/client', 'ioredis', 'pg', 'pino', 'zod'],
+    devDependencies: [
+      '@electric-sql/pglite',
+      '@electric-sql/pglite-socket',
+      '@eslint/js',
+      '@types/node',
+      '@types/pg',
+      '@types/supertest',
+      'eslint',
+      'prettier',
+      'prisma',
+      'supertest',
+      'tsx',
+      'typescript',
+      'typescript-eslint',
+      'vitest',
+    ],
+  },
+  express: {
+    dependencies: [
+      '@asteasolutions/zod-to-openapi',
+      'cors',
+      'express',
+      'express-rate-limit',
+      'helmet',
+      'pino-http',
+      'rate-limit-redis',
+      'swagger-ui-express',
+    ],
+    devDependencies: ['@types/cors', '@types/express', '@types/swagger-ui-express'],
+  },
+  fastify: {
+    dependencies: [
+      '@fastify/cors',
+      '@fastify/helmet',
+      '@fastify/rate-limit',
+      '@fastify/swagger',
+      '@fastify/swagger-ui',
+      'fastify',
+      'fastify-type-provider-zod',
+    ],
+    devDependencies: [],
+  },
+};
+
+function servicePackages(framework: Framework) {
+  const { common } = PACKAGES;
+  const own = PACKAGES[framework];
+  return {
+    dependencies: pinned([...common.dependencies, ...own.dependencies]),
+    devDependencies: pinned([...common.devDependencies, ...own.devDependencies]),
+  };
+}
 
 export const serviceOptions = z.object({
   name: z.string().describe('Service name, e.g. billing (folder, package and OpenAPI title)'),
@@ -50,6 +120,7 @@ export const serviceGenerator = defineGenerator({
       snake: n.snake,
       title: n.pascal,
       port: options.port,
+      nodeEngines: NODE_ENGINES,
       framework: options.framework,
       express: options.framework === 'express',
       fastify: options.framework === 'fastify',
@@ -58,6 +129,9 @@ export const serviceGenerator = defineGenerator({
     const write = { force: context.force, keep: (file: string) => later.has(file) };
     context.templates.renderDir(tree, 'common', target, vars, {}, write);
     context.templates.renderDir(tree, options.framework, target, vars, {}, write);
+    if (!later.has(`${target}/package.json`)) {
+      addDependencies(tree, target, servicePackages(options.framework));
+    }
     // Inside a pnpm workspace the service is a member and the workspace's own settings apply; a
     // pnpm-workspace.yaml of its own would cut it out of the workspace.
     const workspaceRoot = findPnpmWorkspace(path.dirname(tree.absolute(target)));
@@ -96,11 +170,3 @@ function packageName(packageJson: string): unknown {
 }
 
 export default serviceGenerator;
-
-export {
-  addDependencies,
-  locateService,
-  serviceFramework,
-  serviceSteps,
-  type Framework as ServiceFramework,
-} from './locate.js';

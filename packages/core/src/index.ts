@@ -55,3 +55,15 @@ export { TemplateRenderer, type TemplateVars } from './render.js';
 export { parseOptions, runGenerator, runUndo, type RunOptions, type RunResult } from './runner.js';
 export { Tree, type ChangeType, type FileChange, type WriteOptions } from './tree.js';
 export { stageUndo, type UndoOptions } from './undo.js';
+export {
+  addDependencies,
+  FRAMEWORKS,
+  locateService,
+  SERVICE_SCHEMA,
+  serviceFramework,
+  serviceSteps,
+  type Framework,
+  type PackageDependencies,
+} from './service.js';
+export { NODE_ENGINES, pinned, PRISMA_VERSION, VERSIONS, type PinnedPackage } from './versions.js';
+export { migrateDiffCommand, migrationSql, stageMigration } from './migration.js';

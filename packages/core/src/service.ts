@@ -1,0 +1,91 @@
+import { GenError, UsageError } from './errors.js';
+import type { PostStep } from './generator.js';
+import { names } from './names.js';
+import type { Tree } from './tree.js';
+
+/** What the generators share about a service made by `gen service`. */
+
+export const FRAMEWORKS = ['express', 'fastify'] as const;
+export type Framework = (typeof FRAMEWORKS)[number];
+
+/** The Prisma schema of a service, relative to its folder. */
+export const SERVICE_SCHEMA = 'prisma/schema.prisma';
+
+/**
+ * Finds a service made by `gen service`: `shop` looks in services/shop, then ./shop; anything with
+ * a slash or a leading dot is a path. Returns its folder relative to the tree root.
+ */
+export function locateService(tree: Tree, service: string): string {
+  const isPath = service.includes('/') || service.includes('\\') || service.startsWith('.');
+  const candidates = isPath
+    ? [service]
+    : [`services/${names(service).kebab}`, names(service).kebab];
+  for (const candidate of candidates) {
+    const dir = tree.relative(candidate);
+    if (tree.exists(`${dir}/package.json`) && tree.exists(`${dir}/${SERVICE_SCHEMA}`)) return dir;
+  }
+  throw new UsageError(
+    `no service found for --service ${JSON.stringify(service)} (looked in ${candidates.join(', ')}): ` +
+      'give the name of a service made by "pnpm gen service" or the path to it',
+  );
+}
+
+export function serviceFramework(tree: Tree, service: string): Framework {
+  const pkg = JSON.parse(tree.read(`${service}/package.json`) ?? '{}') as {
+    dependencies?: Record<string, string>;
+  };
+  if (pkg.dependencies?.fastify !== undefined) return 'fastify';
+  if (pkg.dependencies?.express !== undefined) return 'express';
+  throw new GenError(`${service}/package.json depends on neither express nor fastify`);
+}
+
+export interface PackageDependencies {
+  readonly dependencies?: Record<string, string>;
+  readonly devDependencies?: Record<string, string>;
+}
+
+/**
+ * Adds dependencies to a service's package.json (sorted, exact versions), keeping everything else
+ * as it is; a no-op when each is already there at that version.
+ */
+export function addDependencies(tree: Tree, service: string, added: PackageDependencies): void {
+  const file = `${service}/package.json`;
+  const pkg = JSON.parse(tree.read(file) ?? '{}') as Record<string, unknown>;
+  let changed = false;
+  for (const field of ['dependencies', 'devDependencies'] as const) {
+    const wanted = added[field] ?? {};
+    const current = (pkg[field] ?? {}) as Record<string, string>;
+    if (Object.entries(wanted).every(([name, version]) => current[name] === version)) continue;
+    pkg[field] = Object.fromEntries(
+      Object.entries({ ...current, ...wanted }).sort(([a], [b]) => a.localeCompare(b)),
+    );
+    changed = true;
+  }
+  if (changed) tree.overwrite(file, `${JSON.stringify(pkg, null, 2)}\n`);
+}
+
+/**
+ * The opt-in post-steps of a run on a service: `--install` installs its dependencies, `--migrate`
+ * regenerates the Prisma client and applies the migrations (to DATABASE_URL, or the embedded
+ * development database).
+ */
+export function serviceSteps(
+  service: string,
+  options: { readonly install: boolean; readonly migrate: boolean },
+): PostStep[] {
+  const pnpm = (title: string, ...args: string[]): PostStep => ({
+    title,
+    cwd: service,
+    command: 'pnpm',
+    args,
+  });
+  return [
+    ...(options.install ? [pnpm('install dependencies', 'install')] : []),
+    ...(options.migrate
+      ? [
+          pnpm('generate the Prisma client', 'run', 'db:generate'),
+          pnpm('apply migrations', 'run', 'db:deploy'),
+        ]
+      : []),
+  ];
+}
