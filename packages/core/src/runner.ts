@@ -27,7 +27,7 @@ export interface RunResult {
   readonly result: GenerateResult;
 }
 
-/** Validates raw options against the generator's schema; every problem becomes one line. */
+/** Validates raw options against the generator's schema; one problem is one line, several a list. */
 export function parseOptions(
   generator: Generator,
   raw: Record<string, unknown>,
@@ -36,9 +36,13 @@ export function parseOptions(
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const key = issue.path.map(String).join('.');
-    return `  --${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue.message}`;
+    return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue.message}`;
   });
-  throw new UsageError(`invalid options for "${generator.name}":\n${problems.join('\n')}`);
+  const [only] = problems;
+  if (problems.length === 1 && only !== undefined) throw new UsageError(only);
+  throw new UsageError(
+    `invalid options for "${generator.name}":\n${problems.map((line) => `  ${line}`).join('\n')}`,
+  );
 }
 
 /**
