@@ -43,13 +43,13 @@ export const apiResourceOptions = z.object({
   fields: z
     .string()
     .min(1)
-    .transform((spec, context) => {
+    // Checked here so --fields errors read like every other option's; normalize() parses it again.
+    .superRefine((spec, context) => {
       try {
-        return parseFieldSpec(spec);
+        parseFieldSpec(spec);
       } catch (error) {
         if (!(error instanceof UsageError)) throw error;
         context.addIssue({ code: 'custom', message: error.message });
-        return z.NEVER;
       }
     })
     .describe(
@@ -102,11 +102,12 @@ async function normalize(tree: Tree, options: ApiResourceOptions): Promise<Resou
   const schemaPath = `${service}/${SERVICE_SCHEMA}`;
   const model = resource.singular.pascal;
   const models = await listModels(tree, schemaPath);
+  const fields = parseFieldSpec(options.fields);
   return {
     names: resource,
     model,
-    fields: options.fields,
-    refs: checkRefs(tree, service, model, options.fields, models),
+    fields,
+    refs: checkRefs(tree, service, model, fields, models),
     service,
     schemaPath,
     framework: serviceFramework(tree, service),

@@ -56,6 +56,18 @@ describe.each(['express', 'fastify'] as const)(
         'shop/src/app.ts',
       ]);
 
+      // The manifest records the options as they were given, so the run can be read and repeated.
+      const manifest = JSON.parse(after['shop/.gen/manifest.json'] ?? '{}') as {
+        runs: { generator: string; options: Record<string, unknown> }[];
+      };
+      expect(manifest.runs.at(-1)?.options).toEqual({
+        name: 'products',
+        service: './shop',
+        fields: PRODUCT,
+        auth: 'none',
+        owned: false,
+      });
+
       const app = after['shop/src/app.ts'] ?? '';
       expect(app.match(/productRoutes\(prisma/g)).toHaveLength(1);
       expect(app.match(/categoryRoutes\(prisma/g)).toHaveLength(1);
