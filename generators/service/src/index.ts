@@ -44,6 +44,7 @@ const PACKAGES: Record<'common' | Framework, PackageList> = {
       'tsx',
       'typescript',
       'typescript-eslint',
+      'vite',
       'vitest',
     ],
   },

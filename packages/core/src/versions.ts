@@ -29,7 +29,8 @@ export const VERSIONS = {
   '@prisma/client': PRISMA_VERSION,
   '@types/cors': '2.8.19',
   '@types/express': '5.0.6',
-  '@types/node': '20.19.43',
+  // The types of the oldest Node line generated services support (engines: >=22.12).
+  '@types/node': '22.20.7',
   '@types/pg': '8.23.1',
   '@types/supertest': '7.2.1',
   '@types/swagger-ui-express': '4.1.8',
@@ -51,9 +52,12 @@ export const VERSIONS = {
   supertest: '7.3.2',
   'swagger-ui-express': '5.0.1',
   tsx: '4.23.15',
-  typescript: '5.9.3',
-  'typescript-eslint': '8.73.0',
-  vitest: '4.1.12',
+  // The newest TypeScript with a JS API that typescript-eslint (< 6.1) and ts-morph 28 support.
+  typescript: '6.0.3',
+  'typescript-eslint': '8.74.0',
+  // Vitest 5 takes Vite as a peer dependency instead of bundling it.
+  vite: '8.4.0',
+  vitest: '5.1.2',
   zod: '4.6.7',
 } as const satisfies Record<string, string>;
 
@@ -67,4 +71,4 @@ export function pinned(packages: readonly PinnedPackage[]): Record<string, strin
 }
 
 /** The Node.js versions generated services (and this repository) support, as `engines.node`. */
-export const NODE_ENGINES = '>=20.19';
+export const NODE_ENGINES = '>=22.12';
