@@ -1,22 +1,24 @@
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase, listDatabases, serverUrl } from '../support/database.js';
 import { gen } from '../support/generate.js';
+import { onNode } from '../support/node-binaries.js';
 import { freePort, runOk, startServer } from '../support/process.js';
 import { deployedDatabase, startBuiltService } from './built-service.js';
 import { E2E_JWT_SECRET, FRAMEWORKS, STEPS } from './setup.js';
 
 // Generated, installed and built once by e2e/setup.ts.
 describe.each(FRAMEWORKS)('gen service --framework %s, generated outside the repo', (framework) => {
-  const { workDir, serviceDir } = inject('services')[framework];
+  const { workDir, serviceDir, installOutput } = inject('services')[framework];
 
-  it('is a standalone project: pinned versions, no workspace links', async () => {
+  it('is a standalone project on Node 22.12+: pinned versions, no workspace links', async () => {
     const pkg = JSON.parse(await readFile(path.join(serviceDir, 'package.json'), 'utf8')) as Record<
       string,
       Record<string, string>
     >;
+    expect(pkg.engines).toEqual({ node: '>=22.12' });
     const versions = Object.values({ ...pkg.dependencies, ...pkg.devDependencies });
     expect(versions.length).toBeGreaterThan(10);
     for (const version of versions) expect(version).toMatch(/^\d+\.\d+\.\d+$/);
@@ -52,26 +54,33 @@ describe.each(FRAMEWORKS)('gen service --framework %s, generated outside the rep
     await runOk('pnpm', ['run', 'format:check'], { cwd: serviceDir });
   });
 
-  it('passes its own tests against PostgreSQL', async () => {
-    const result = await runOk('pnpm', ['test'], { cwd: serviceDir, timeoutMs: 600_000 });
-    const output = stripVTControlCharacters(result.stdout);
-    expectAllPassed(output);
+  it('installs without a warning (no engine, peer or deprecation warnings)', () => {
+    const output = stripVTControlCharacters(installOutput);
+    expect(output).toContain('Done in');
+    expect(output.split('\n').filter((line) => /\bWARN\b|unsupported engine/i.test(line))).toEqual(
+      [],
+    );
   });
 
-  it('passes its own tests with DATABASE_URL unset, on an embedded PostgreSQL, creating nothing on the server', async () => {
+  // Its own suite on each supported Node line, on the PostgreSQL server (when DATABASE_URL names
+  // one) and on the embedded database.
+  const databases = serverUrl() === undefined ? ['embedded'] : ['server', 'embedded'];
+  const suites = Object.entries(inject('nodeBinaries')).flatMap(([label, node]) =>
+    databases.map((database) => [label, database, node] as const),
+  );
+  it.each(suites)('passes its own tests on %s, %s PostgreSQL', async (label, database, node) => {
+    const env = { ...onNode(node), ...(database === 'embedded' ? { DATABASE_URL: '' } : {}) };
+    const version = await runOk('pnpm', ['exec', 'node', '--version'], { cwd: serviceDir, env });
+    expect(`node ${version.stdout.trim().replace(/^v/, '')}`).toBe(label);
     const server = serverUrl();
     const before = server === undefined ? [] : await listDatabases(server);
-    const result = await runOk('pnpm', ['test'], {
-      cwd: serviceDir,
-      env: { DATABASE_URL: '' },
-      timeoutMs: 600_000,
-    });
-    const output = stripVTControlCharacters(result.stdout);
-    expectAllPassed(output);
+    const result = await runOk('pnpm', ['test'], { cwd: serviceDir, env, timeoutMs: 600_000 });
+    expectAllPassed(stripVTControlCharacters(result.stdout));
+    // The embedded run never touches the server; the server run drops what it created.
     if (server !== undefined) expect(await listDatabases(server)).toEqual(before);
   });
 
-  it('pnpm dev without DATABASE_URL: embedded database, data kept across a restart, clean exit', async () => {
+  it('pnpm dev without DATABASE_URL: embedded database, restarts on a change, data kept across a restart, clean exit', async () => {
     const tsx = path.join(serviceDir, 'node_modules/tsx/dist/cli.mjs');
     const start = async () => {
       const port = await freePort();
@@ -103,6 +112,20 @@ describe.each(FRAMEWORKS)('gen service --framework %s, generated outside the rep
       });
       expect(created.status).toBe(201);
       id = ((await created.json()) as { id: string }).id;
+
+      // Watch mode: changing a module the server imports restarts it, and it serves again.
+      const routes = path.join(serviceDir, 'src/modules/health/health.routes.ts');
+      const original = await readFile(routes, 'utf8');
+      const restarts = () => first.output().split("Restarting 'src/server.ts'").length - 1;
+      try {
+        await writeFile(routes, `${original}// changed by the e2e test\n`);
+        await eventually(() => restarts() === 1);
+        await eventually(() => answersReady(first.baseUrl));
+      } finally {
+        await writeFile(routes, original);
+      }
+      await eventually(() => restarts() === 2);
+      await eventually(() => answersReady(first.baseUrl));
     } finally {
       expect(await first.stop()).toBe(0);
     }
@@ -162,6 +185,29 @@ describe.each(FRAMEWORKS)('gen service --framework %s, generated outside the rep
     );
   });
 });
+
+/** Polls `check` until it holds, for at most `timeoutMs`. */
+async function eventually(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline)
+      throw new Error(`not true within ${String(timeoutMs)} ms: ${String(check)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function answersReady(baseUrl: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${baseUrl}/health/ready`, { signal: AbortSignal.timeout(2000) });
+    await response.arrayBuffer();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
 
 /** Whether anything still answers at this address (the server and its watcher must be gone). */
 async function portAnswers(baseUrl: string): Promise<boolean> {

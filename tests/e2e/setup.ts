@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import '../support/env.js';
 import { gen, install, outsideDir } from '../support/generate.js';
-import { EXTRA_NODE_MAJORS, nodeBinary } from '../support/node-binaries.js';
+import { supportedNodes } from '../support/node-binaries.js';
 import { runOk } from '../support/process.js';
 
 export const FRAMEWORKS = ['express', 'fastify'] as const;
@@ -55,11 +55,18 @@ export const STEPS: readonly (readonly string[])[] = [
 export const E2E_JWT_SECRET = 'e2e-only-secret-never-used-anywhere-else-0123456789';
 export type Framework = (typeof FRAMEWORKS)[number];
 
+export interface GeneratedService {
+  readonly workDir: string;
+  readonly serviceDir: string;
+  /** What `pnpm install` printed (stdout and stderr), to check it warns about nothing. */
+  readonly installOutput: string;
+}
+
 declare module 'vitest' {
   export interface ProvidedContext {
     /** Per framework: a service generated outside this repository, installed and built. */
-    services: Record<Framework, { workDir: string; serviceDir: string }>;
-    /** Node binaries the built services are also started with: label → path. */
+    services: Record<Framework, GeneratedService>;
+    /** A binary of each supported Node line (22, 24): label → path. */
     nodeBinaries: Record<string, string>;
   }
 }
@@ -69,38 +76,33 @@ declare module 'vitest' {
  * whole e2e tier (installs are the slow part), and removes them afterwards.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const services = {} as Record<Framework, { workDir: string; serviceDir: string }>;
+  const services = {} as Record<Framework, GeneratedService>;
   for (const framework of FRAMEWORKS) {
     const workDir = await outsideDir(`e2e-${framework}`);
-    services[framework] = { workDir, serviceDir: path.join(workDir, 'shop') };
+    services[framework] = { workDir, serviceDir: path.join(workDir, 'shop'), installOutput: '' };
   }
   const cleanup = async () => {
     await Promise.all(
       Object.values(services).map(({ workDir }) => rm(workDir, { recursive: true, force: true })),
     );
   };
-  const nodeBinaries: Record<string, string> = {
-    [`node ${process.versions.node}`]: process.execPath,
-  };
+  let nodeBinaries: Record<string, string>;
   try {
-    const extraNodes = Promise.all(
-      EXTRA_NODE_MAJORS.map(async (major) => {
-        const binary = await nodeBinary(major);
-        const version = (await runOk(binary, ['--version'], { cwd: process.cwd() })).stdout.trim();
-        nodeBinaries[`node ${version.replace(/^v/, '')}`] = binary;
-      }),
-    );
-    await Promise.all(
+    const generated = Promise.all(
       FRAMEWORKS.map(async (framework) => {
         const { workDir, serviceDir } = services[framework];
         await gen(['service', 'shop', '--framework', framework, '--dir', '.'], workDir);
         // Auth and resources are added before the first install: the generators need nothing from it.
         for (const step of STEPS) await gen(step, workDir);
-        await install(serviceDir);
+        const installed = await install(serviceDir);
+        services[framework] = {
+          ...services[framework],
+          installOutput: `${installed.stdout}\n${installed.stderr}`,
+        };
         await runOk('pnpm', ['run', 'build'], { cwd: serviceDir });
       }),
     );
-    await extraNodes;
+    [nodeBinaries] = await Promise.all([supportedNodes(), generated]);
   } catch (error) {
     await cleanup();
     throw error;
