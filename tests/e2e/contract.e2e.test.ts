@@ -15,6 +15,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Headers whose values must be identical across frameworks. */
 const COMPARED_HEADERS = [
   'content-type',
+  'cache-control',
   'x-request-id',
   'retry-after',
   'x-content-type-options',
@@ -198,6 +199,15 @@ describe('shared HTTP contract: Express and Fastify services answer alike', () =
       'a user lists admin-only suppliers 403',
       'logout 204',
       'refresh after logout 401',
+      'me after logout 401',
+      'change password, wrong current 401',
+      'change password, too short 400',
+      'change password 204',
+      'me after a password change 401',
+      'logout-all with an ended session 401',
+      'login to sign out everywhere 200',
+      'logout-all 204',
+      'me after logout-all 401',
     ]);
   });
 
@@ -500,5 +510,44 @@ async function authScenario(baseUrl: string): Promise<Step[]> {
   await call('refresh after logout', 'POST', '/api/v1/auth/refresh', {
     refreshToken: session.refreshToken,
   });
+  await call('me after logout', 'GET', '/api/v1/auth/me', undefined, bearer(session));
+  const password = '/api/v1/auth/password';
+  await call(
+    'change password, wrong current',
+    'POST',
+    password,
+    { currentPassword: 'wrong password', newPassword: 'a brand new passphrase' },
+    bearer(bobSession),
+  );
+  await call(
+    'change password, too short',
+    'POST',
+    password,
+    { currentPassword: bob.password, newPassword: 'short' },
+    bearer(bobSession),
+  );
+  await call(
+    'change password',
+    'POST',
+    password,
+    { currentPassword: bob.password, newPassword: 'a brand new passphrase' },
+    bearer(bobSession),
+  );
+  await call('me after a password change', 'GET', '/api/v1/auth/me', undefined, bearer(bobSession));
+  await call(
+    'logout-all with an ended session',
+    'POST',
+    '/api/v1/auth/logout-all',
+    undefined,
+    bearer(first),
+  );
+  const last = (await call(
+    'login to sign out everywhere',
+    'POST',
+    '/api/v1/auth/login',
+    ada,
+  )) as Pair;
+  await call('logout-all', 'POST', '/api/v1/auth/logout-all', undefined, bearer(last));
+  await call('me after logout-all', 'GET', '/api/v1/auth/me', undefined, bearer(last));
   return steps;
 }

@@ -1,6 +1,7 @@
 /**
- * With REDIS_URL set, a generated service keeps its rate-limit and login-lockout counters in Redis
- * so that every instance enforces one budget. Two instances of each built service share one Redis
+ * With REDIS_URL set, a generated service keeps its rate-limit and login-lockout counters, and the
+ * sessions that ended, in Redis so that every instance enforces one budget and refuses the access
+ * tokens of an ended session at once. Two instances of each built service share one Redis
  * database here; requests alternate between them, so a per-process counter would let twice as many
  * through before refusing.
  */
@@ -17,10 +18,10 @@ import { FRAMEWORKS } from './setup.js';
  */
 const REDIS_URL = nonEmpty(process.env.E2E_REDIS_URL) ?? 'redis://127.0.0.1:6379/15';
 /** The only keys these services write; all this suite ever reads or deletes. */
-const OUR_KEYS = ['rl:*', 'rl-auth:*', 'login-failures:*'];
+const OUR_KEYS = ['rl:*', 'rl-auth:*', 'login-failures:*', 'ended-session:*'];
 const RATE_LIMIT_MAX = 20;
 const AUTH_RATE_LIMIT_MAX = 16;
-/** The generated login throttle: 10 attempts per account per 15 minutes. */
+/** The generated login throttle: 10 attempts per account from one client per 15 minutes. */
 const MAX_FAILED_LOGINS = 10;
 const FAILED_LOGIN_WINDOW_S = 15 * 60;
 
@@ -132,7 +133,7 @@ describe.each(FRAMEWORKS)('%s service with REDIS_URL: instances share one budget
     }
   });
 
-  it('failed logins on either instance lock the account on both', async () => {
+  it('failed logins from one client on either instance lock that client out of the account on both', async () => {
     const user = {
       email: `lockout-${framework}@example.com`,
       password: 'correct horse battery staple',
@@ -152,13 +153,57 @@ describe.each(FRAMEWORKS)('%s service with REDIS_URL: instances share one budget
       expect(retryAfter).toBeGreaterThan(FAILED_LOGIN_WINDOW_S - 60);
       expect(retryAfter).toBeLessThanOrEqual(FAILED_LOGIN_WINDOW_S);
     }
-    expect(await ourKeys(client())).toContain(`login-failures:${user.email}`);
-    // Unlocking is Redis's job too: once the counter is gone, both instances let the user in.
-    await client().del(`login-failures:${user.email}`);
+    // Per client, and for the account as a whole (one Redis Cluster slot: the account is the tag).
+    const counters = (await ourKeys(client())).filter((key) =>
+      key.startsWith(`login-failures:{${user.email}}`),
+    );
+    expect(counters).toEqual([
+      `login-failures:{${user.email}}`,
+      `login-failures:{${user.email}}:127.0.0.1`,
+    ]);
+    // Unlocking is Redis's job too: once the counters are gone, both instances let the user in.
+    await client().del(...counters);
     for (let n = 1; n <= 2; n++) {
       const login = await alternate(n, '/api/v1/auth/login', post(user));
       expect(login.status, await login.text()).toBe(200);
     }
+  });
+
+  it('a session ended on one instance refuses its access token on the other at once', async () => {
+    const user = {
+      email: `sessions-${framework}@example.com`,
+      password: 'correct horse battery staple',
+    };
+    expect((await alternate(1, '/api/v1/auth/register', post(user))).status).toBe(201);
+    const signIn = async (n: number) =>
+      (await (await alternate(n, '/api/v1/auth/login', post(user))).json()) as {
+        accessToken: string;
+        refreshToken: string;
+      };
+    const me = async (n: number, accessToken: string) => {
+      const response = await alternate(n, '/api/v1/auth/me', {
+        headers: { authorization: `Bearer ${accessToken}` },
+      });
+      await response.arrayBuffer();
+      return response.status;
+    };
+    const laptop = await signIn(1);
+    const phone = await signIn(2);
+    expect(await me(2, laptop.accessToken)).toBe(200);
+    const logout = await alternate(
+      1,
+      '/api/v1/auth/logout',
+      post({ refreshToken: laptop.refreshToken }),
+    );
+    expect(logout.status).toBe(204);
+    expect(await me(2, laptop.accessToken)).toBe(401);
+    expect(await me(1, phone.accessToken)).toBe(200);
+    const logoutAll = await alternate(2, '/api/v1/auth/logout-all', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${phone.accessToken}` },
+    });
+    expect(logoutAll.status).toBe(204);
+    expect(await me(1, phone.accessToken)).toBe(401);
   });
 
   it('the credential limit (register + login per client) counts both instances together', async () => {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  AUTH_SCHEMA_NAMES,
   defineGenerator,
   editTypeScript,
   ensureModelField,
@@ -36,6 +37,8 @@ const templatesDir = path.resolve(
 );
 
 const AUTH = /^(none|user|role=([a-z][a-z0-9_]*))$/;
+/** What `gen jwt-auth` writes first; its presence means the service has jwt-auth. */
+const AUTH_MODULE = 'src/modules/auth/auth.ts';
 
 export const apiResourceOptions = z.object({
   name: z.string().describe('Resource name, singular or plural (product, products, order-item)'),
@@ -102,6 +105,13 @@ async function normalize(tree: Tree, options: ApiResourceOptions): Promise<Resou
   const schemaPath = `${service}/${SERVICE_SCHEMA}`;
   const model = resource.singular.pascal;
   const models = await listModels(tree, schemaPath);
+  const hasAuth = tree.exists(`${service}/${AUTH_MODULE}`);
+  if (hasAuth && (AUTH_SCHEMA_NAMES as readonly string[]).includes(model)) {
+    // Even with --force: it would replace jwt-auth's model and drop its columns (password hashes).
+    throw new UsageError(
+      `"${options.name}": the ${model} model belongs to jwt-auth in this service; choose another resource name`,
+    );
+  }
   const fields = parseFieldSpec(options.fields);
   return {
     names: resource,
@@ -127,7 +137,7 @@ async function resolveAccess(
   const mode =
     match[1] === 'none' ? (owned ? 'user' : 'none') : match[2] === undefined ? 'user' : 'role';
   if (mode === 'none') return { mode, owned };
-  if (!models.includes('User') || !tree.exists(`${service}/src/modules/auth/auth.ts`)) {
+  if (!models.includes('User') || !tree.exists(`${service}/${AUTH_MODULE}`)) {
     throw new UsageError(
       `--auth and --owned need the auth module: run "pnpm gen jwt-auth --service ${service}" first`,
     );

@@ -20,6 +20,7 @@ import {
   stageMigration,
   UsageError,
   type SchemaBlock,
+  type TemplateRenderer,
   type Tree,
 } from '@svcgen/core';
 import { z } from 'zod';
@@ -65,21 +66,12 @@ function configProperties(service: string) {
       initializer: 'z.coerce.number().int().min(3600).max(365 * 24 * 3600).default(30 * 24 * 3600)',
     },
     { name: 'AUTH_RATE_LIMIT_MAX', initializer: 'z.coerce.number().int().min(0).default(100)' },
+    {
+      name: 'AUTH_ACCOUNT_FAILURES_MAX',
+      initializer: 'z.coerce.number().int().min(1).default(100)',
+    },
   ];
 }
-
-const ENV_EXAMPLE = `
-# Auth (pnpm gen jwt-auth). JWT_SECRET: at least 32 random bytes, e.g. openssl rand -base64 48
-JWT_SECRET=
-# JWT_ISSUER and JWT_AUDIENCE default to the service name.
-# Seconds: access tokens (60..3600) and refresh tokens (3600..90 days; each rotation starts anew).
-ACCESS_TOKEN_TTL=900
-REFRESH_TOKEN_TTL=1209600
-# Seconds a sign-in lasts at most, however often it is refreshed (3600..365 days); then log in again.
-SESSION_MAX_AGE=2592000
-# Login + register attempts per client IP per 15 minutes (0 disables).
-AUTH_RATE_LIMIT_MAX=100
-`;
 
 export const jwtAuthGenerator = defineGenerator({
   name: 'jwt-auth',
@@ -100,7 +92,14 @@ export const jwtAuthGenerator = defineGenerator({
 
     const models = await listModels(tree, schemaPath);
     const before = tree.read(schemaPath) ?? '';
-    const blocks = await authBlocks(tree, schemaPath, roles, models);
+    const defaultRole = roles[0] ?? 'user';
+    const blocks = await authBlocks(
+      tree,
+      context.templates,
+      schemaPath,
+      { roles, defaultRole },
+      models,
+    );
     await ensureSchemaBlocks(tree, schemaPath, blocks, { force: context.force });
     const after = tree.read(schemaPath) ?? '';
     if (after !== before)
@@ -112,7 +111,7 @@ export const jwtAuthGenerator = defineGenerator({
         after,
       );
 
-    const vars = { roles, defaultRole: roles[0] ?? 'user', name: serviceName };
+    const vars = { roles, defaultRole, name: serviceName };
     context.templates.renderDir(tree, 'common', service, vars, {}, { force: context.force });
     context.templates.renderDir(tree, framework, service, vars, {}, { force: context.force });
     addDependencies(tree, service, { dependencies: AUTH_DEPENDENCIES });
@@ -147,7 +146,7 @@ export const jwtAuthGenerator = defineGenerator({
       });
     });
     await register(tree, service, framework);
-    writeEnvFiles(tree, service);
+    writeEnvFiles(tree, service, context.templates.render('schema/env.example.hbs', {}));
 
     return {
       projectDir: service,
@@ -178,14 +177,18 @@ function parseRoles(raw: string): string[] {
   return roles;
 }
 
+/** The models jwt-auth owns: their back-relations to User are the auth module's own. */
+const AUTH_RELATIONS = new Set(['sessions', 'refreshTokens']);
+
 /**
- * Role enum, User and RefreshToken. An existing User model that this generator did not write is
- * never replaced: the run is refused instead.
+ * Role enum, User, Session and RefreshToken (templates/jwt-auth/schema). An existing User model
+ * that this generator did not write is never replaced: the run is refused instead.
  */
 async function authBlocks(
   tree: Tree,
+  templates: TemplateRenderer,
   schemaPath: string,
-  roles: readonly string[],
+  vars: { roles: readonly string[]; defaultRole: string },
   models: readonly string[],
 ): Promise<SchemaBlock[]> {
   const existing = await modelFields(tree, schemaPath, 'User');
@@ -195,52 +198,22 @@ async function authBlocks(
     );
   }
   // Back-relations other resources added to User (owned resources) are theirs: keep them.
-  const backRelations = [...(existing ?? new Map<string, string>())].filter(
-    ([name, type]) =>
-      name !== 'refreshTokens' && type.endsWith('[]') && models.includes(type.slice(0, -2)),
-  );
+  const backRelations = [...(existing ?? new Map<string, string>())]
+    .filter(
+      ([name, type]) =>
+        !AUTH_RELATIONS.has(name) && type.endsWith('[]') && models.includes(type.slice(0, -2)),
+    )
+    .map(([name, type]) => ({ name, type }));
+  const block = (kind: SchemaBlock['kind'], name: string): SchemaBlock => ({
+    kind,
+    name,
+    source: templates.render(`schema/${name}.prisma.hbs`, { ...vars, backRelations }).trimEnd(),
+  });
   return [
-    {
-      kind: 'enum',
-      name: 'Role',
-      source: `enum Role {\n${roles.map((role) => `  ${role}`).join('\n')}\n}`,
-    },
-    {
-      kind: 'model',
-      name: 'User',
-      source: `model User {
-  id            String         @id @default(uuid(7)) @db.Uuid
-  email         String         @unique @db.VarChar(320)
-  passwordHash  String         @map("password_hash")
-  role          Role           @default(${roles[0] ?? 'user'})
-  createdAt     DateTime       @default(now()) @map("created_at") @db.Timestamptz(3)
-  updatedAt     DateTime       @updatedAt @map("updated_at") @db.Timestamptz(3)
-  refreshTokens RefreshToken[]
-${backRelations.map(([name, type]) => `  ${name} ${type}`).join('\n')}
-  @@map("users")
-}`,
-    },
-    {
-      kind: 'model',
-      name: 'RefreshToken',
-      source: `model RefreshToken {
-  id               String    @id @default(uuid(7)) @db.Uuid
-  userId           String    @map("user_id") @db.Uuid
-  user             User      @relation(fields: [userId], references: [id], onDelete: Cascade)
-  familyId         String    @map("family_id") @db.Uuid
-  tokenHash        String    @unique @map("token_hash") @db.Char(64)
-  expiresAt        DateTime  @map("expires_at") @db.Timestamptz(3)
-  /// When the family's sign-in ends, however often it is rotated (SESSION_MAX_AGE after login).
-  sessionExpiresAt DateTime  @map("session_expires_at") @db.Timestamptz(3)
-  usedAt           DateTime? @map("used_at") @db.Timestamptz(3)
-  revokedAt        DateTime? @map("revoked_at") @db.Timestamptz(3)
-  createdAt        DateTime  @default(now()) @map("created_at") @db.Timestamptz(3)
-
-  @@index([familyId])
-  @@index([userId])
-  @@map("refresh_tokens")
-}`,
-    },
+    block('enum', 'Role'),
+    block('model', 'User'),
+    block('model', 'Session'),
+    block('model', 'RefreshToken'),
   ];
 }
 
@@ -295,10 +268,10 @@ async function register(
  * (git-ignored) with a random development secret. An existing .env is never touched: it may hold
  * other secrets, and the manifest would record them.
  */
-function writeEnvFiles(tree: Tree, service: string): void {
+function writeEnvFiles(tree: Tree, service: string, authEnv: string): void {
   const example = `${service}/.env.example`;
   const current = tree.read(example) ?? '';
-  const next = current.includes('\nJWT_SECRET=') ? current : `${current.trimEnd()}\n${ENV_EXAMPLE}`;
+  const next = current.includes('\nJWT_SECRET=') ? current : `${current.trimEnd()}\n${authEnv}`;
   if (next !== current) tree.overwrite(example, next);
   const env = `${service}/.env`;
   if (!tree.exists(env)) {

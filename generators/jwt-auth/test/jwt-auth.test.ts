@@ -110,6 +110,23 @@ describe('gen jwt-auth safety', () => {
     expect(files['shop/src/app.ts']).toContain('noteRoutes(prisma, auth)');
   });
 
+  it("refuses api-resources that would replace jwt-auth's models, even with --force, writing nothing", async () => {
+    const cwd = await service('express');
+    await auth(cwd);
+    const before = await snapshot(cwd);
+    for (const name of ['user', 'users', 'session', 'refresh-token', 'role']) {
+      await expect(
+        runGenerator(
+          apiResourceGenerator,
+          { name, service: './shop', fields: 'nickname:string' },
+          { cwd, force: true },
+        ),
+        name,
+      ).rejects.toThrow(/belongs to jwt-auth/);
+    }
+    expect(await snapshot(cwd)).toEqual(before);
+  });
+
   it('undo removes it byte for byte', async () => {
     const cwd = await service('express');
     const before = await snapshot(cwd);

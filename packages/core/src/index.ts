@@ -57,6 +57,7 @@ export { Tree, type ChangeType, type FileChange, type WriteOptions } from './tre
 export { stageUndo, type UndoOptions } from './undo.js';
 export {
   addDependencies,
+  AUTH_SCHEMA_NAMES,
   FRAMEWORKS,
   locateService,
   SERVICE_SCHEMA,

@@ -11,6 +11,9 @@ export type Framework = (typeof FRAMEWORKS)[number];
 /** The Prisma schema of a service, relative to its folder. */
 export const SERVICE_SCHEMA = 'prisma/schema.prisma';
 
+/** The models and enum `gen jwt-auth` owns in a service's schema; nothing else may write them. */
+export const AUTH_SCHEMA_NAMES = ['User', 'Session', 'RefreshToken', 'Role'] as const;
+
 /**
  * Finds a service made by `gen service`: `shop` looks in services/shop, then ./shop; anything with
  * a slash or a leading dot is a path. Returns its folder relative to the tree root.
