@@ -57,7 +57,7 @@ class UsageError extends Error {}
 
 const USAGE = `Usage: pnpm bench [--quick] [--only generation,throughput,tests]
 
-  --quick   fewer runs and shorter loads (under 3 minutes); writes bench/results/quick.*
+  --quick   fewer runs and shorter loads (about 4 minutes); writes bench/results/quick.*
   --only    run only these parts
 
 Needs PostgreSQL at DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/postgres): the bench
