@@ -37,7 +37,7 @@ export const STEPS: readonly (readonly string[])[] = [
     './shop',
     '--owned',
     '--fields',
-    'body:text:max=2000 pinned:boolean:default=false',
+    'body:text:max=2000 pinned:boolean:default=false slug:string?:max=80:unique',
   ],
   [
     'api-resource',

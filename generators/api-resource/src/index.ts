@@ -239,7 +239,12 @@ function renderFiles(
   force: boolean,
 ): void {
   const views = resource.fields.map((field) => fieldView(field));
-  const vars = { ...templateVars(resource.names, views), ...accessVars(resource.access) };
+  const vars = {
+    ...templateVars(resource.names, views),
+    ...accessVars(resource.access),
+    // Unique per owner (model.ts): another user may hold the same value.
+    ownerScopedUnique: resource.access.owned ? views.filter((view) => view.unique && !view.isRef) : [],
+  };
   const write = { force };
   const pathVars = { kebab: resource.names.singular.kebab };
   renderShared(tree, templates, resource.service, vars, resource.access.mode !== 'none');

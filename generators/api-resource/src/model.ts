@@ -84,7 +84,10 @@ export function schemaBlocks(
     const { type, native } = prismaType(model, field);
     const column = snake(field.name);
     const map = column === field.name ? '' : ` @map("${column}")`;
-    const unique = field.unique ? ' @unique' : '';
+    // An owned record's unique values are unique per owner, so one user cannot probe another's.
+    const ownerScoped = owned && field.unique && field.type !== 'ref';
+    if (ownerScoped) attributes.push(`  @@unique([ownerId, ${field.name}])`);
+    const unique = field.unique && !ownerScoped ? ' @unique' : '';
     lines.push(
       `  ${field.name} ${type}${field.optional ? '?' : ''}${unique}${prismaDefault(field)}${map}${native}`,
     );

@@ -1,11 +1,19 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConflictError, runGenerator, runUndo, UsageError } from '@svcgen/core';
+import {
+  ConflictError,
+  parseFieldSpec,
+  resourceNames,
+  runGenerator,
+  runUndo,
+  UsageError,
+} from '@svcgen/core';
 import { serviceGenerator } from '@svcgen/generator-service';
 import { readTree } from '@svcgen/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiResourceGenerator } from '../src/index.js';
+import { schemaBlocks } from '../src/model.js';
 
 const CATEGORY = 'name:string:max=100:unique description:text?';
 const PRODUCT =
@@ -183,5 +191,21 @@ describe('gen api-resource safety', () => {
     await writeFile(helper, mine);
     await resource(cwd, 'product', PRODUCT);
     expect(await readFile(helper, 'utf8')).toBe(mine);
+  });
+});
+
+describe('the Prisma model of an owned resource', () => {
+  it('makes unique values unique per owner, so one user cannot probe which values another holds', () => {
+    const fields = parseFieldSpec('slug:string:max=80:unique folderId:ref(Folder):unique body:text');
+    const model = schemaBlocks(resourceNames('note'), fields, [], true).find(
+      (block) => block.kind === 'model',
+    );
+    expect(model?.source).toContain('@@unique([ownerId, slug])');
+    expect(model?.source).toMatch(/^\s+slug String @db\.VarChar\(80\)$/m);
+    // A one-to-one reference stays unique as a whole: it is about the referenced record.
+    expect(model?.source).toMatch(/^\s+folderId String @unique @map\("folder_id"\) @db\.Uuid$/m);
+    expect(model?.source).not.toContain('@@unique([ownerId, folderId])');
+    const open = schemaBlocks(resourceNames('note'), fields).find((block) => block.kind === 'model');
+    expect(open?.source).toMatch(/^\s+slug String @unique @db\.VarChar\(80\)$/m);
   });
 });
