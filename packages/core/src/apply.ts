@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { FileChange } from './tree.js';
+import { GenError } from './errors.js';
+import { assertNoSymlinkBelow, type FileChange } from './tree.js';
 
 /** Test seam: lets tests make a step fail half-way to prove the rollback. */
 export interface ApplyHooks {
@@ -10,9 +11,11 @@ export interface ApplyHooks {
 
 /**
  * Writes a change set as close to atomically as a file system allows:
+ * 0. every path is checked again for symlinks, right before anything is written;
  * 1. every new content goes to a temp file beside its target (any failure: temps removed, nothing changed);
  * 2. temps are renamed over their targets and deletions done; a failure here restores every file
- *    already committed from the staged "before" content, so the tree ends byte-identical.
+ *    already committed from the staged "before" content, so the tree ends byte-identical;
+ * 3. directories emptied by deletions are removed, best effort: the change set is already complete.
  */
 export async function applyChanges(
   root: string,
@@ -22,15 +25,17 @@ export async function applyChanges(
   const createdDirs: string[] = [];
   const temps = new Map<string, string>();
   const suffix = `.gen-${randomBytes(4).toString('hex')}.tmp`;
+  for (const change of changes) assertNoSymlinkBelow(root, change.path);
 
   try {
     for (const change of changes) {
       if (change.after === null) continue;
       const target = path.join(root, change.path);
-      createdDirs.push(...(await makeParentDirs(path.dirname(target), root)));
+      await makeParentDirs(path.dirname(target), root, createdDirs);
       const temp = target + suffix;
-      await writeFile(temp, change.after, { flag: 'wx' });
+      // Recorded before writing, so a write that fails half-way leaves no partial temp behind.
       temps.set(change.path, temp);
+      await writeFile(temp, change.after, { flag: 'wx' });
     }
   } catch (error) {
     await Promise.all([...temps.values()].map((temp) => rm(temp, { force: true })));
@@ -54,13 +59,20 @@ export async function applyChanges(
     }
   } catch (error) {
     await Promise.all([...temps.values()].map((temp) => rm(temp, { force: true })));
+    // Every file gets its restore attempt even if one fails; the user is told which ones did.
+    const unrestored: string[] = [];
     for (const change of committed.reverse()) {
       const target = path.join(root, change.path);
-      if (change.before === null) await rm(target, { force: true });
-      else await writeFile(target, change.before);
+      const restore =
+        change.before === null ? rm(target, { force: true }) : writeFile(target, change.before);
+      await restore.catch(() => unrestored.push(change.path));
     }
     await removeDirs(createdDirs);
-    throw error;
+    if (unrestored.length === 0) throw error;
+    throw new GenError(
+      `${(error as Error).message}; rollback could not restore ${unrestored.join(', ')}`,
+      { cause: error },
+    );
   }
 
   await removeEmptyParents(
@@ -69,8 +81,8 @@ export async function applyChanges(
   );
 }
 
-/** mkdir -p that reports which directories it created, outermost first. */
-async function makeParentDirs(dir: string, root: string): Promise<string[]> {
+/** mkdir -p that appends each directory it creates to `created`, outermost first. */
+async function makeParentDirs(dir: string, root: string, created: string[]): Promise<void> {
   const missing: string[] = [];
   let current = dir;
   while (current.startsWith(root) && current !== root) {
@@ -83,8 +95,11 @@ async function makeParentDirs(dir: string, root: string): Promise<string[]> {
       current = path.dirname(current);
     }
   }
-  if (missing.length > 0) await mkdir(dir, { recursive: true });
-  return missing;
+  // One at a time, so a failure half-way still reports the directories already made.
+  for (const missingDir of missing) {
+    await mkdir(missingDir);
+    created.push(missingDir);
+  }
 }
 
 async function removeDirs(dirs: readonly string[]): Promise<void> {
@@ -106,6 +121,6 @@ async function removeEmptyParents(root: string, deleted: readonly string[]): Pro
   const deepestFirst = [...dirs].sort((a, b) => b.length - a.length);
   for (const dir of deepestFirst) {
     const entries = await readdir(dir).catch(() => null);
-    if (entries?.length === 0) await rmdir(dir);
+    if (entries?.length === 0) await rmdir(dir).catch(() => undefined);
   }
 }

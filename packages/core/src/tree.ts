@@ -1,6 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ConflictError, GenError } from './errors.js';
+import { ConflictError, GenError, UsageError } from './errors.js';
 
 export type ChangeType = 'create' | 'update' | 'delete';
 
@@ -37,7 +37,7 @@ export class Tree {
     const absolute = path.resolve(this.root, filePath);
     const relative = path.relative(this.root, absolute);
     if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
-      throw new GenError(`refusing to write outside ${this.root}: ${filePath}`);
+      throw new UsageError(`refusing to write outside ${this.root}: ${filePath}`);
     }
     return relative.split(path.sep).join('/');
   }
@@ -104,6 +104,7 @@ export class Tree {
   }
 
   private stage(rel: string, content: string | null): void {
+    assertNoSymlinkBelow(this.root, rel);
     this.staged.set(rel, content);
     this.touched.add(rel);
   }
@@ -122,5 +123,29 @@ export class Tree {
       }
       throw error;
     }
+  }
+}
+
+/**
+ * Refuses a root-relative path that goes through a symlink below `root`, checked component by
+ * component with lstat. Conservative on purpose: no link is ever followed for a write or delete, even
+ * one that stays inside; links above the root (a symlinked cwd, /tmp on macOS) are never looked at.
+ */
+export function assertNoSymlinkBelow(root: string, rel: string): void {
+  let current = root;
+  for (const segment of rel.split('/')) {
+    current = path.join(current, segment);
+    try {
+      if (!lstatSync(current).isSymbolicLink()) continue;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return;
+      throw error;
+    }
+    const link = path.relative(root, current).split(path.sep).join('/');
+    throw new UsageError(
+      `refusing to change ${rel}: ${link} is a symlink (to ${readlinkSync(current)}) ` +
+        'and files are never written or deleted through one',
+    );
   }
 }

@@ -1,7 +1,8 @@
-import { GenError } from './errors.js';
+import path from 'node:path';
+import { GenError, UsageError } from './errors.js';
 import { sha256 } from './hash.js';
 import { MANIFEST_PATH, readManifest, serializeManifest, type ManifestRun } from './manifest.js';
-import type { Tree } from './tree.js';
+import { assertNoSymlinkBelow, type Tree } from './tree.js';
 
 export interface UndoOptions {
   /** Revert even files that were edited by hand since the run. */
@@ -18,6 +19,17 @@ export function stageUndo(tree: Tree, options: UndoOptions = {}): ManifestRun {
   const run = manifest?.runs.at(-1);
   if (manifest === null || run === undefined) {
     throw new GenError(`nothing to undo: no run recorded in ${tree.absolute(MANIFEST_PATH)}`);
+  }
+
+  // The manifest is a file the user can edit: check every path before reading or staging any of them.
+  for (const file of run.files) {
+    const climbs = file.path.split(/[\\/]/).includes('..');
+    if (climbs || path.posix.isAbsolute(file.path) || path.win32.isAbsolute(file.path)) {
+      throw new UsageError(
+        `refusing to undo: ${MANIFEST_PATH} names a path outside the project: ${file.path}`,
+      );
+    }
+    assertNoSymlinkBelow(tree.root, tree.relative(file.path));
   }
 
   const edited = run.files.filter((file) => {

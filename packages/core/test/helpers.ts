@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
@@ -19,16 +19,20 @@ export async function tempProject(files: Record<string, string> = {}): Promise<s
   return dir;
 }
 
-/** Every file under dir with its content: a byte-level picture of a tree to compare. */
-export async function snapshotDir(dir: string): Promise<Record<string, string>> {
+/**
+ * Every file under dir with its content: a byte-level picture of a tree to compare. Symlinks are
+ * recorded as `-> target` and never followed, so a link to a directory outside stays outside.
+ */
+export async function snapshotDir(dir: string, prefix = ''): Promise<Record<string, string>> {
   const result: Record<string, string> = {};
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  for (const entry of entries) {
-    const full = path.join(entry.parentPath, entry.name);
-    const rel = path.relative(dir, full).split(path.sep).join('/');
-    result[rel + (entry.isDirectory() ? '/' : '')] = entry.isDirectory()
-      ? ''
-      : await readFile(full, 'utf8');
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    const rel = prefix + entry.name;
+    if (entry.isSymbolicLink()) result[rel] = `-> ${await readlink(full)}`;
+    else if (entry.isDirectory()) {
+      result[`${rel}/`] = '';
+      Object.assign(result, await snapshotDir(full, `${rel}/`));
+    } else result[rel] = await readFile(full, 'utf8');
   }
   return result;
 }
