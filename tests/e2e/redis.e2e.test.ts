@@ -204,6 +204,26 @@ describe.each(FRAMEWORKS)('%s service with REDIS_URL: instances share one budget
     });
     expect(logoutAll.status).toBe(204);
     expect(await me(1, phone.accessToken)).toBe(401);
+
+    // The first logout's write to Redis is lost (its instance crashed, Redis was away): a retried
+    // logout on another instance must not answer 204 before the token is refused there.
+    const tablet = await signIn(1);
+    const tabletSession = (
+      JSON.parse(Buffer.from(tablet.accessToken.split('.')[1] ?? '', 'base64url').toString()) as {
+        sid: string;
+      }
+    ).sid;
+    expect(
+      (await alternate(1, '/api/v1/auth/logout', post({ refreshToken: tablet.refreshToken })))
+        .status,
+    ).toBe(204);
+    await client().del(`ended-session:${tabletSession}`);
+    expect(await me(2, tablet.accessToken)).toBe(200);
+    expect(
+      (await alternate(2, '/api/v1/auth/logout', post({ refreshToken: tablet.refreshToken })))
+        .status,
+    ).toBe(204);
+    expect(await me(2, tablet.accessToken)).toBe(401);
   });
 
   it('the credential limit (register + login per client) counts both instances together', async () => {
