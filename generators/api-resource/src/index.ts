@@ -243,7 +243,9 @@ function renderFiles(
     ...templateVars(resource.names, views),
     ...accessVars(resource.access),
     // Unique per owner (model.ts): another user may hold the same value.
-    ownerScopedUnique: resource.access.owned ? views.filter((view) => view.unique && !view.isRef) : [],
+    ownerScopedUnique: resource.access.owned
+      ? views.filter((view) => view.unique && !view.isRef)
+      : [],
   };
   const write = { force };
   const pathVars = { kebab: resource.names.singular.kebab };

@@ -231,7 +231,10 @@ export function fieldView(field: FieldSpec): FieldView {
       view.zodOutput = 'jsonValue';
       view.sample = `{ sample: n, tags: ['a', 'b'] }`;
       view.invalid.push(
-        { value: "JSON.parse('['.repeat(33) + ']'.repeat(33)) as unknown", why: 'nested 33 levels deep' },
+        {
+          value: "JSON.parse('['.repeat(33) + ']'.repeat(33)) as unknown",
+          why: 'nested 33 levels deep',
+        },
         { value: 'Array.from({ length: 10_000 }, () => 0)', why: 'with more than 10,000 values' },
       );
       break;

@@ -196,7 +196,9 @@ describe('gen api-resource safety', () => {
 
 describe('the Prisma model of an owned resource', () => {
   it('makes unique values unique per owner, so one user cannot probe which values another holds', () => {
-    const fields = parseFieldSpec('slug:string:max=80:unique folderId:ref(Folder):unique body:text');
+    const fields = parseFieldSpec(
+      'slug:string:max=80:unique folderId:ref(Folder):unique body:text',
+    );
     const model = schemaBlocks(resourceNames('note'), fields, [], true).find(
       (block) => block.kind === 'model',
     );
@@ -205,7 +207,9 @@ describe('the Prisma model of an owned resource', () => {
     // A one-to-one reference stays unique as a whole: it is about the referenced record.
     expect(model?.source).toMatch(/^\s+folderId String @unique @map\("folder_id"\) @db\.Uuid$/m);
     expect(model?.source).not.toContain('@@unique([ownerId, folderId])');
-    const open = schemaBlocks(resourceNames('note'), fields).find((block) => block.kind === 'model');
+    const open = schemaBlocks(resourceNames('note'), fields).find(
+      (block) => block.kind === 'model',
+    );
     expect(open?.source).toMatch(/^\s+slug String @unique @db\.VarChar\(80\)$/m);
   });
 });
