@@ -197,6 +197,12 @@ describe('shared HTTP contract: Express and Fastify services answer alike', () =
       'bob lists notes 200',
       'ada reads her note 200',
       'a user lists admin-only suppliers 403',
+      'ada creates a folder 201',
+      "bob files a note in ada's folder 409",
+      'bob files a note in a missing folder 409',
+      'anyone lists offers 200',
+      'anyone lists offers with their suppliers 401',
+      'a user lists offers with their suppliers 403',
       'logout 204',
       'refresh after logout 401',
       'me after logout 401',
@@ -503,6 +509,36 @@ async function authScenario(baseUrl: string): Promise<Step[]> {
     'a user lists admin-only suppliers',
     'GET',
     '/api/v1/suppliers',
+    undefined,
+    bearer(session),
+  );
+  const folder = (await call(
+    'ada creates a folder',
+    'POST',
+    '/api/v1/folders',
+    { name: 'ada' },
+    bearer(session),
+  )) as { id: string };
+  await call(
+    "bob files a note in ada's folder",
+    'POST',
+    '/api/v1/notes',
+    { body: 'sneaky', folderId: folder.id },
+    bearer(bobSession),
+  );
+  await call(
+    'bob files a note in a missing folder',
+    'POST',
+    '/api/v1/notes',
+    { body: 'sneaky', folderId: '00000000-0000-4000-8000-000000000000' },
+    bearer(bobSession),
+  );
+  await call('anyone lists offers', 'GET', '/api/v1/offers');
+  await call('anyone lists offers with their suppliers', 'GET', '/api/v1/offers?include=supplier');
+  await call(
+    'a user lists offers with their suppliers',
+    'GET',
+    '/api/v1/offers?include=supplier',
     undefined,
     bearer(session),
   );

@@ -30,6 +30,8 @@ export const STEPS: readonly (readonly string[])[] = [
       'weight?:float:min=0 serial:bigint? launchAt:datetime? contact:email? homepage:url? externalRef:uuid? ' +
       'metadata:json? notes:text?',
   ],
+  ['api-resource', 'folder', '--service', './shop', '--owned', '--fields', 'name:string:max=80'],
+  // Owned → owned: another user's folder is answered like a missing one, and never embedded.
   [
     'api-resource',
     'note',
@@ -37,7 +39,7 @@ export const STEPS: readonly (readonly string[])[] = [
     './shop',
     '--owned',
     '--fields',
-    'body:text:max=2000 pinned:boolean:default=false slug:string?:max=80:unique',
+    'body:text:max=2000 pinned:boolean:default=false slug:string?:max=80:unique folderId:ref(Folder)?',
   ],
   [
     'api-resource',
@@ -48,6 +50,15 @@ export const STEPS: readonly (readonly string[])[] = [
     'role=admin',
     '--fields',
     'name:string:max=100:unique',
+  ],
+  // Open → role-guarded: only admins may set or embed a supplier; anyone may list offers.
+  [
+    'api-resource',
+    'offer',
+    '--service',
+    './shop',
+    '--fields',
+    'price:decimal:min=0 supplierId:ref(Supplier)?',
   ],
 ];
 

@@ -79,6 +79,13 @@ interface Access {
   mode: 'none' | 'user' | 'role';
   role?: string;
   owned: boolean;
+  /**
+   * Open routes that still sign in a caller who sends a token: the resource references records
+   * only signed-in callers may read, and the caller decides which.
+   */
+  optionalAuth: boolean;
+  /** The service's roles (none without jwt-auth). */
+  roles: readonly string[];
   adminRole?: string;
   /** A role that passes the guard, for the generated tests' user. */
   testRole?: string;
@@ -86,12 +93,32 @@ interface Access {
   deniedRole?: string;
 }
 
+/**
+ * Who may read a resource through its own routes, as its `<name>.access.ts` declares it (the
+ * generated `ReadAccess` of src/lib/access.ts).
+ */
+const readAccessSchema = z.strictObject({
+  signIn: z.boolean(),
+  roles: z.array(z.string()).optional(),
+  owned: z.boolean().optional(),
+  seeAll: z.array(z.string()).optional(),
+});
+type ReadAccess = z.infer<typeof readAccessSchema>;
+
+/** A `ref(Model)` field and who may read the records it names. */
+interface Ref {
+  readonly field: FieldSpec;
+  readonly read: ReadAccess;
+  /** Its test factory takes the id of the user to create it for (generated tests only). */
+  readonly takesOwner: boolean;
+}
+
 /** Everything the later phases need, checked against the service: nothing is staged yet. */
 interface Resource {
   readonly names: ResourceNames;
   readonly model: string;
   readonly fields: readonly FieldSpec[];
-  readonly refs: readonly FieldSpec[];
+  readonly refs: readonly Ref[];
   readonly service: string;
   readonly schemaPath: string;
   readonly framework: Framework;
@@ -113,30 +140,80 @@ async function normalize(tree: Tree, options: ApiResourceOptions): Promise<Resou
     );
   }
   const fields = parseFieldSpec(options.fields);
+  const refs: Ref[] = [];
+  for (const field of checkRefs(tree, service, model, fields, models)) {
+    const target = names(field.ref ?? '').kebab;
+    const factory = tree.read(`${service}/test/factories/${target}.factory.ts`) ?? '';
+    refs.push({
+      field,
+      read: readAccessOf(tree, service, field),
+      takesOwner: /export async function create\w+\([^)]*\bownerId\?: string/.test(factory),
+    });
+  }
   return {
     names: resource,
     model,
     fields,
-    refs: checkRefs(tree, service, model, fields, models),
+    refs,
     service,
     schemaPath,
     framework: serviceFramework(tree, service),
     models,
-    access: await resolveAccess(tree, service, options.auth, options.owned, models),
+    access: await resolveAccess(tree, service, options, models, refs, resource.plural.kebab),
   };
+}
+
+/** What the referenced resource's `<name>.access.ts` says about who may read it. */
+function readAccessOf(tree: Tree, service: string, field: FieldSpec): ReadAccess {
+  const target = names(field.ref ?? '');
+  const file = `src/modules/${target.kebab}/${target.kebab}.access.ts`;
+  const token = `${field.name}:ref(${field.ref ?? ''})`;
+  const source = tree.read(`${service}/${file}`);
+  if (source === null) {
+    throw new UsageError(
+      `${token}: ${service}/${file} is missing (made by an older svcgen); regenerate ${target.kebab} with --force, or write it: it says who may read ${target.kebab} records`,
+    );
+  }
+  const literal = /export const \w+Access(?::\s*ReadAccess)?\s*=\s*(\{[^;]*\})/.exec(source)?.[1];
+  const parsed = readAccessSchema.safeParse(
+    literal === undefined ? undefined : parseLiteral(literal),
+  );
+  if (!parsed.success) {
+    throw new UsageError(
+      `${token}: cannot read ${service}/${file}; expected "export const ${target.camel}Access: ReadAccess = { signIn: true, roles: ['…'], owned: true, seeAll: ['…'] };" with literal values`,
+    );
+  }
+  return parsed.data;
+}
+
+/** A plain object literal (quoted strings, booleans, arrays) as JSON; anything else is undefined. */
+function parseLiteral(literal: string): unknown {
+  const json = literal
+    .replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, '')
+    .replace(/'([^'\\"]*)'/g, '"$1"')
+    .replace(/([{,]\s*)([A-Za-z_$][\w$]*)\s*:/g, '$1"$2":')
+    .replace(/,(\s*[}\]])/g, '$1');
+  try {
+    return JSON.parse(json) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 async function resolveAccess(
   tree: Tree,
   service: string,
-  auth: string,
-  owned: boolean,
+  options: ApiResourceOptions,
   models: readonly string[],
+  refs: readonly Ref[],
+  plural: string,
 ): Promise<Access> {
-  const match = AUTH.exec(auth) ?? [];
+  const { owned } = options;
+  const match = AUTH.exec(options.auth) ?? [];
   const mode =
     match[1] === 'none' ? (owned ? 'user' : 'none') : match[2] === undefined ? 'user' : 'role';
-  if (mode === 'none') return { mode, owned };
+  const optionalAuth = mode === 'none' && refs.some((ref) => ref.read.signIn);
+  if (mode === 'none' && !optionalAuth) return { mode, owned, optionalAuth, roles: [] };
   if (!models.includes('User') || !tree.exists(`${service}/${AUTH_MODULE}`)) {
     throw new UsageError(
       `--auth and --owned need the auth module: run "pnpm gen jwt-auth --service ${service}" first`,
@@ -153,11 +230,23 @@ async function resolveAccess(
       `--owned with --auth role=${role}: ${role}s see every record, so ownership would never apply`,
     );
   }
-  const testRole = role ?? roles.find((candidate) => candidate !== adminRole) ?? roles[0];
+  // The generated tests sign in with a role that passes the guard and may read every reference.
+  const eligible = (role === undefined ? roles : [role]).filter((candidate) =>
+    refs.every((ref) => ref.read.roles?.includes(candidate) ?? true),
+  );
+  const blocking = refs.find((ref) => ref.read.roles !== undefined);
+  if (eligible.length === 0 && blocking !== undefined) {
+    throw new UsageError(
+      `${blocking.field.name}:ref(${blocking.field.ref ?? ''}): only the ${(blocking.read.roles ?? []).join(', ')} role may read ${names(blocking.field.ref ?? '').kebab} records, and no caller of ${plural} can have it${role === undefined ? '' : ` (their routes need ${role})`}`,
+    );
+  }
+  const testRole = eligible.find((candidate) => candidate !== adminRole) ?? eligible[0];
   const deniedRole = role === undefined ? undefined : roles.find((candidate) => candidate !== role);
   return {
     mode,
     owned,
+    optionalAuth,
+    roles,
     ...(role === undefined ? {} : { role }),
     ...(adminRole === undefined ? {} : { adminRole }),
     ...(testRole === undefined ? {} : { testRole }),
@@ -215,7 +304,7 @@ async function updateSchema(tree: Tree, resource: Resource, force: boolean): Pro
     { force },
   );
   const owners = [
-    ...resource.refs.map((field) => field.ref ?? ''),
+    ...resource.refs.map((ref) => ref.field.ref ?? ''),
     ...(access.owned ? ['User'] : []),
   ];
   for (const owner of owners) {
@@ -239,9 +328,17 @@ function renderFiles(
   force: boolean,
 ): void {
   const views = resource.fields.map((field) => fieldView(field));
+  for (const view of views) {
+    const ref = resource.refs.find((candidate) => candidate.field.name === view.name);
+    if (view.ref !== undefined && ref !== undefined) {
+      view.ref.takesOwner = ref.takesOwner;
+      view.ref.ownedTarget = ref.read.owned === true;
+    }
+  }
   const vars = {
     ...templateVars(resource.names, views),
-    ...accessVars(resource.access),
+    ...accessVars(resource.access, resource.refs),
+    ...referenceVars(resource, views),
     // Unique per owner (model.ts): another user may hold the same value.
     ownerScopedUnique: resource.access.owned
       ? views.filter((view) => view.unique && !view.isRef)
@@ -249,7 +346,7 @@ function renderFiles(
   };
   const write = { force };
   const pathVars = { kebab: resource.names.singular.kebab };
-  renderShared(tree, templates, resource.service, vars, resource.access.mode !== 'none');
+  renderShared(tree, templates, resource.service, vars, testsSignIn(resource.access));
   templates.renderDir(tree, 'common', resource.service, vars, pathVars, write);
   templates.renderDir(tree, resource.framework, resource.service, vars, pathVars, write);
 }
@@ -318,7 +415,7 @@ async function dropStaleBackRelations(
 }
 
 /** Helpers shared by every resource, written once: a later resource never touches a version the user changed. */
-const SHARED_FILES = ['src/lib/validation.ts', 'test/support/samples.ts'];
+const SHARED_FILES = ['src/lib/validation.ts', 'src/lib/access.ts', 'test/support/samples.ts'];
 const SHARED_AUTH_FILES = ['test/support/auth.ts'];
 
 function renderShared(
@@ -339,7 +436,7 @@ async function register(tree: Tree, resource: Resource): Promise<void> {
   const { service, framework } = resource;
   const { kebab } = resource.names.singular;
   const plural = resource.names.plural;
-  const auth = resource.access.mode !== 'none';
+  const auth = resource.access.mode !== 'none' || resource.access.optionalAuth;
   const routes = `${names(kebab).camel}Routes`;
   const authArg = auth ? ', auth' : '';
   await editTypeScript(tree, `${service}/src/app.ts`, (file) => {
@@ -365,11 +462,33 @@ async function register(tree: Tree, resource: Resource): Promise<void> {
   });
 }
 
-function accessVars(access: Access): Record<string, unknown> {
+/** The generated tests sign in (as `testRole`) when the routes can tell callers apart. */
+const testsSignIn = (access: Access): boolean => access.mode !== 'none' || access.optionalAuth;
+
+function accessVars(access: Access, refs: readonly Ref[]): Record<string, unknown> {
   const auth = access.mode !== 'none';
   const guard = access.role === undefined ? 'requireAuth' : 'requireRole';
+  const usesCaller = access.owned || refs.length > 0;
+  const caller = auth ? 'authOf' : access.optionalAuth ? 'callerOf' : undefined;
+  const passCaller = usesCaller && caller !== undefined;
+  // 401 for a bad token (or none); 403 for a role guard, or a reference only some roles may read.
+  const signIn = auth || access.optionalAuth;
+  const forbidden = access.role !== undefined || refs.some((ref) => ref.read.roles !== undefined);
+  const statuses = (list: string[]) => list.map((status) => `${status}, `).join('');
   return {
     auth,
+    optionalAuth: access.optionalAuth,
+    needsAuth: signIn,
+    testAuth: testsSignIn(access),
+    usesCaller,
+    factoryOwner: usesCaller && testsSignIn(access),
+    callerFastify: passCaller ? `${caller}(request)` : '',
+    callerExpress: passCaller ? `${caller}(req)` : '',
+    readStatuses: statuses([...(signIn ? ['401'] : []), ...(forbidden ? ['403'] : [])]),
+    writeStatuses: statuses([
+      ...(signIn ? ['401'] : []),
+      ...(access.role === undefined ? [] : ['403']),
+    ]),
     owned: access.owned,
     adminRole: access.adminRole,
     authRole: access.role,
@@ -385,6 +504,71 @@ function accessVars(access: Access): Record<string, unknown> {
       access.role === undefined
         ? 'Every route needs a signed-in user.'
         : `Every route needs a signed-in user with the ${access.role} role.`,
+  };
+}
+
+/** Who may read this resource (its `<name>.access.ts`), mirroring the routes' guard. */
+function ownReadAccess(access: Access): ReadAccess {
+  if (access.mode === 'none') return { signIn: false };
+  return {
+    signIn: true,
+    ...(access.role === undefined ? {} : { roles: [access.role] }),
+    ...(access.owned ? { owned: true } : {}),
+    ...(access.owned && access.adminRole !== undefined ? { seeAll: [access.adminRole] } : {}),
+  };
+}
+
+function accessLiteral(read: ReadAccess): string {
+  const list = (values: readonly string[]) => `[${values.map((value) => `'${value}'`).join(', ')}]`;
+  const parts = [`signIn: ${String(read.signIn)}`];
+  if (read.roles !== undefined) parts.push(`roles: ${list(read.roles)}`);
+  if (read.owned === true) parts.push('owned: true');
+  if (read.seeAll !== undefined) parts.push(`seeAll: ${list(read.seeAll)}`);
+  return `{ ${parts.join(', ')} }`;
+}
+
+function accessSummary(read: ReadAccess): string {
+  if (!read.signIn) return 'anyone';
+  const who =
+    read.roles === undefined
+      ? 'signed-in users'
+      : `signed-in users with the ${read.roles.join(' or ')} role`;
+  if (read.owned !== true) return who;
+  const all = read.seeAll === undefined ? '' : `; ${read.seeAll.join(' and ')}s read them all`;
+  return `${who}, each their own${all}`;
+}
+
+/**
+ * The resource's own access declaration, and the tests of every reference to a record not everyone
+ * may read: another owner's (owned targets), a role the caller lacks, or no sign-in at all.
+ */
+function referenceVars(resource: Resource, views: readonly FieldView[]): Record<string, unknown> {
+  const { access } = resource;
+  const own = ownReadAccess(access);
+  const guardedRefs = resource.refs.flatMap((ref) => {
+    const view = views.find((candidate) => candidate.name === ref.field.name);
+    if (view?.ref === undefined || !ref.read.signIn) return [];
+    const { roles, seeAll = [] } = ref.read;
+    const outsiderRole =
+      roles === undefined || access.role !== undefined
+        ? undefined
+        : access.roles.find((role) => !roles.includes(role));
+    return [
+      {
+        ...view.ref,
+        name: ref.field.name,
+        owned: ref.read.owned === true && !seeAll.includes(access.testRole ?? ''),
+        roles: roles?.join(' or '),
+        outsiderRole,
+        anonymous: access.optionalAuth,
+      },
+    ];
+  });
+  return {
+    refsTakeOwner: resource.refs.some((ref) => ref.takesOwner),
+    accessLiteral: accessLiteral(own),
+    accessSummary: accessSummary(own),
+    guardedRefs,
   };
 }
 

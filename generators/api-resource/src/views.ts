@@ -33,7 +33,19 @@ export interface FieldView {
   sample: string;
   /** Values the API must reject with the path of this field. */
   invalid: { value: string; why: string }[];
-  ref?: { model: string; relation: string; camel: string; kebab: string; pluralKebab: string };
+  ref?: {
+    model: string;
+    relation: string;
+    camel: string;
+    kebab: string;
+    pluralKebab: string;
+    /** `order item`: the referenced record in a sentence. */
+    title: string;
+    /** Its test factory takes the id of the user to create it for (set by the generator). */
+    takesOwner?: boolean;
+    /** Its records belong to their creators (set by the generator). */
+    ownedTarget?: boolean;
+  };
 }
 
 const quote = (value: string): string => `'${value}'`;
@@ -257,6 +269,7 @@ export function fieldView(field: FieldSpec): FieldView {
         camel: targetNames.camel,
         kebab: targetNames.kebab,
         pluralKebab: targetPlural.kebab,
+        title: targetNames.kebab.replace(/-/g, ' '),
       };
       view.zodInput = 'z.uuid()';
       view.zodOutput = 'z.uuid()';

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -191,6 +191,87 @@ describe('gen api-resource safety', () => {
     await writeFile(helper, mine);
     await resource(cwd, 'product', PRODUCT);
     expect(await readFile(helper, 'utf8')).toBe(mine);
+  });
+});
+
+describe('references and who may read the records they name', () => {
+  /** A service with what api-resource looks for of jwt-auth: the auth module, User and Role. */
+  async function serviceWithAuth(): Promise<string> {
+    const cwd = await service('fastify');
+    await mkdir(path.join(cwd, 'shop/src/modules/auth'), { recursive: true });
+    await writeFile(path.join(cwd, 'shop/src/modules/auth/auth.ts'), 'export {};\n');
+    await appendFile(
+      path.join(cwd, 'shop/prisma/schema.prisma'),
+      '\nenum Role {\n  user\n  editor\n  admin\n}\n\nmodel User {\n  id   String @id @default(uuid(7)) @db.Uuid\n  role Role   @default(user)\n}\n',
+    );
+    return cwd;
+  }
+  const gen = (cwd: string, name: string, fields: string, auth = 'none') =>
+    runGenerator(apiResourceGenerator, { name, service: './shop', fields, auth }, { cwd });
+  const read = (cwd: string, file: string) => readFile(path.join(cwd, 'shop', file), 'utf8');
+
+  it('writes every resource its read rule and applies the referenced one: an open resource signs in callers who send a token', async () => {
+    const cwd = await serviceWithAuth();
+    await gen(cwd, 'category', 'name:string', 'role=editor');
+    expect(await read(cwd, 'src/modules/category/category.access.ts')).toContain(
+      "export const categoryAccess: ReadAccess = { signIn: true, roles: ['editor'] };",
+    );
+    await gen(cwd, 'product', 'title:string categoryId:ref(Category)');
+    expect(await read(cwd, 'src/modules/product/product.access.ts')).toContain('{ signIn: false }');
+    const routes = await read(cwd, 'src/modules/product/product.routes.ts');
+    expect(routes).toContain('service.create(request.body, callerOf(request))');
+    expect(routes).toContain('const security = [{}, { bearerAuth: [] }];');
+    const service = await read(cwd, 'src/modules/product/product.service.ts');
+    expect(service).toContain('readScope(categoryAccess, caller)');
+    const tests = await read(cwd, 'test/product.test.ts');
+    expect(tests).toContain('to a caller who is not signed in');
+    expect(tests).toContain("createUserWithToken(prisma, 'user')"); // the outsider: no editor role
+    expect(await read(cwd, 'src/app.ts')).toContain('productRoutes(prisma, auth)');
+  });
+
+  it('follows a read rule the user changed', async () => {
+    const cwd = await serviceWithAuth();
+    await gen(cwd, 'tag', 'label:string');
+    const rule = path.join(cwd, 'shop/src/modules/tag/tag.access.ts');
+    await writeFile(
+      rule,
+      (await readFile(rule, 'utf8')).replace(
+        '{ signIn: false }',
+        "{\n  signIn: true, // staff only\n  roles: ['admin'],\n}",
+      ),
+    );
+    await gen(cwd, 'post', 'title:string tagId:ref(Tag)', 'user');
+    const tests = await read(cwd, 'test/post.test.ts');
+    expect(tests).toContain("user = await createUserWithToken(prisma, 'admin')");
+    expect(tests).toContain('to a caller without the admin role');
+  });
+
+  it('refuses a reference no caller of the resource could set, writing nothing', async () => {
+    const cwd = await serviceWithAuth();
+    await gen(cwd, 'category', 'name:string', 'role=editor');
+    const before = await snapshot(cwd);
+    await expect(
+      gen(cwd, 'memo', 'body:string categoryId:ref(Category)', 'role=user'),
+    ).rejects.toThrow(
+      /categoryId:ref\(Category\): only the editor role may read category records, and no caller of memos can have it \(their routes need user\)/,
+    );
+    expect(await snapshot(cwd)).toEqual(before);
+  });
+
+  it('refuses a reference to a resource without a read rule, or with one it cannot read', async () => {
+    const cwd = await serviceWithAuth();
+    await gen(cwd, 'category', 'name:string');
+    const rule = path.join(cwd, 'shop/src/modules/category/category.access.ts');
+    await writeFile(rule, 'export const categoryAccess = rules();\n');
+    await expect(gen(cwd, 'product', 'title:string categoryId:ref(Category)')).rejects.toThrow(
+      /categoryId:ref\(Category\): cannot read shop\/src\/modules\/category\/category\.access\.ts/,
+    );
+    await rm(rule);
+    const before = await snapshot(cwd);
+    await expect(gen(cwd, 'product', 'title:string categoryId:ref(Category)')).rejects.toThrow(
+      /category\.access\.ts is missing \(made by an older svcgen\)/,
+    );
+    expect(await snapshot(cwd)).toEqual(before);
   });
 });
 
