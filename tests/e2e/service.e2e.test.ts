@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase, listDatabases, serverUrl } from '../support/database.js';
 import { gen } from '../support/generate.js';
 import { onNode } from '../support/node-binaries.js';
-import { freePort, runOk, startServer } from '../support/process.js';
+import { freePort, run, runOk, startServer } from '../support/process.js';
 import { deployedDatabase, startBuiltService } from './built-service.js';
 import { E2E_JWT_SECRET, FRAMEWORKS, STEPS } from './setup.js';
 
@@ -148,6 +148,32 @@ describe.each(FRAMEWORKS)('gen service --framework %s, generated outside the rep
     });
     afterAll(async () => {
       await database.drop();
+    });
+
+    it('refuses to start in production with a weak or development JWT_SECRET: exit 1, one message', async () => {
+      const env = await readFile(path.join(serviceDir, '.env'), 'utf8');
+      const development = /^JWT_SECRET=(.+)$/m.exec(env)?.[1] ?? '';
+      expect(development).toHaveLength(64);
+      for (const [secret, problem] of [
+        ['abcdefghi'.repeat(8), 'has fewer than 10 distinct characters'],
+        [development, 'is the development secret from .env'],
+      ] as const) {
+        const result = await run(process.execPath, ['dist/server.js'], {
+          cwd: serviceDir,
+          env: {
+            DATABASE_URL: database.url,
+            PORT: String(await freePort()),
+            HOST: '127.0.0.1',
+            NODE_ENV: 'production',
+            JWT_SECRET: secret,
+          },
+          timeoutMs: 30_000,
+        });
+        expect(result.code).toBe(1);
+        expect(result.stderr).toBe(
+          `Invalid configuration:\n  - JWT_SECRET ${problem}; in production set a random one: openssl rand -base64 48\n`,
+        );
+      }
     });
 
     it.each(Object.entries(inject('nodeBinaries')))(

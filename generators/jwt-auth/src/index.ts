@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -111,7 +111,16 @@ export const jwtAuthGenerator = defineGenerator({
         after,
       );
 
-    const vars = { roles, defaultRole, name: serviceName };
+    // A development secret for a new .env; production refuses it (and any kept from an earlier run).
+    const developmentSecret = tree.exists(`${service}/.env`)
+      ? undefined
+      : randomBytes(48).toString('base64url');
+    const vars = {
+      roles,
+      defaultRole,
+      name: serviceName,
+      secretHashes: developmentSecretHashes(tree, service, developmentSecret),
+    };
     context.templates.renderDir(tree, 'common', service, vars, {}, { force: context.force });
     context.templates.renderDir(tree, framework, service, vars, {}, { force: context.force });
     addDependencies(tree, service, { dependencies: AUTH_DEPENDENCIES });
@@ -146,7 +155,12 @@ export const jwtAuthGenerator = defineGenerator({
       });
     });
     await register(tree, service, framework);
-    writeEnvFiles(tree, service, context.templates.render('schema/env.example.hbs', {}));
+    writeEnvFiles(
+      tree,
+      service,
+      context.templates.render('schema/env.example.hbs', {}),
+      developmentSecret,
+    );
 
     return {
       projectDir: service,
@@ -268,18 +282,38 @@ async function register(
  * (git-ignored) with a random development secret. An existing .env is never touched: it may hold
  * other secrets, and the manifest would record them.
  */
-function writeEnvFiles(tree: Tree, service: string, authEnv: string): void {
+function writeEnvFiles(
+  tree: Tree,
+  service: string,
+  authEnv: string,
+  developmentSecret: string | undefined,
+): void {
   const example = `${service}/.env.example`;
   const current = tree.read(example) ?? '';
   const next = current.includes('\nJWT_SECRET=') ? current : `${current.trimEnd()}\n${authEnv}`;
   if (next !== current) tree.overwrite(example, next);
   const env = `${service}/.env`;
-  if (!tree.exists(env)) {
-    tree.create(
-      env,
-      next.replace(/^JWT_SECRET=$/m, `JWT_SECRET=${randomBytes(48).toString('base64url')}`),
-    );
+  if (developmentSecret !== undefined) {
+    tree.create(env, next.replace(/^JWT_SECRET=$/m, `JWT_SECRET=${developmentSecret}`));
   }
+}
+
+/**
+ * SHA-256 of the development secrets production must refuse: the one written now, or those an
+ * earlier run recorded in secret.ts (so a re-run renders the same file and changes nothing).
+ */
+function developmentSecretHashes(
+  tree: Tree,
+  service: string,
+  developmentSecret: string | undefined,
+): string[] {
+  const recorded = tree.read(`${service}/src/modules/auth/secret.ts`) ?? '';
+  const kept = /DEVELOPMENT_SECRETS[^=]*=[^[]*\[([^\]]*)\]/.exec(recorded)?.[1] ?? '';
+  const hashes = [...kept.matchAll(/'([0-9a-f]{64})'/g)].map((match) => match[1] ?? '');
+  if (developmentSecret !== undefined) {
+    hashes.push(createHash('sha256').update(developmentSecret).digest('hex'));
+  }
+  return [...new Set(hashes)];
 }
 
 export default jwtAuthGenerator;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -57,6 +58,10 @@ describe.each(['express', 'fastify'] as const)('gen jwt-auth into a %s service',
     expect(after['shop/.gitignore']).toMatch(/^\.env$/m);
     const secret = /^JWT_SECRET=(.+)$/m.exec(after['shop/.env'] ?? '')?.[1] ?? '';
     expect(JSON.stringify(after['shop/.gen/manifest.json'])).not.toContain(secret);
+    // Production refuses it: its SHA-256 (not the secret) is in the auth module.
+    const digest = createHash('sha256').update(secret).digest('hex');
+    expect(after['shop/src/modules/auth/secret.ts']).toContain(`'${digest}'`);
+    expect(after['shop/src/modules/auth/secret.ts']).not.toContain(secret);
 
     const again = await auth(cwd);
     expect(again.written).toBe(false);
