@@ -37,6 +37,11 @@ svcgen_use_node() {
     fi
     rm -rf "$download"
   fi
+  # A Node binary from the registry trusts only the CAs compiled into it; machines behind a TLS
+  # proxy put theirs in the system store (Debian's bundle), which the system Node reads. Add it.
+  if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -r /etc/ssl/certs/ca-certificates.crt ]; then
+    NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt && export NODE_EXTRA_CA_CERTS
+  fi
   case ":$PATH:" in
     *":$dir/bin:"*) ;;
     *) PATH="$dir/bin:$PATH" && export PATH ;;
