@@ -39,8 +39,10 @@ describe.each(FRAMEWORKS)('gen service --framework %s, generated outside the rep
       'add_auth',
       'add_category',
       'add_product',
+      'add_folder',
       'add_note',
       'add_supplier',
+      'add_offer',
       'migration_lock.toml',
     ]);
   });
