@@ -51,6 +51,18 @@ export const STEPS: readonly (readonly string[])[] = [
     '--fields',
     'name:string:max=100:unique',
   ],
+  // Owned behind a role: only users reach the routes, each their own (admins do not get in).
+  [
+    'api-resource',
+    'memo',
+    '--service',
+    './shop',
+    '--auth',
+    'role=user',
+    '--owned',
+    '--fields',
+    'text:string:max=200',
+  ],
   // Open → role-guarded: only admins may set or embed a supplier; anyone may list offers.
   [
     'api-resource',

@@ -86,6 +86,7 @@ interface Access {
   optionalAuth: boolean;
   /** The service's roles (none without jwt-auth). */
   roles: readonly string[];
+  /** Reads every record of an owned resource: `admin`, when the service has it and the guard lets it in. */
   adminRole?: string;
   /** A role that passes the guard, for the generated tests' user. */
   testRole?: string;
@@ -224,8 +225,7 @@ async function resolveAccess(
   if (role !== undefined && !roles.includes(role)) {
     throw new UsageError(`--auth role=${role}: the service's roles are ${roles.join(', ')}`);
   }
-  const adminRole = roles.includes('admin') ? 'admin' : undefined;
-  if (owned && role !== undefined && role === adminRole) {
+  if (owned && role === 'admin') {
     throw new UsageError(
       `--owned with --auth role=${role}: ${role}s see every record, so ownership would never apply`,
     );
@@ -240,7 +240,10 @@ async function resolveAccess(
       `${blocking.field.name}:ref(${blocking.field.ref ?? ''}): only the ${(blocking.read.roles ?? []).join(', ')} role may read ${names(blocking.field.ref ?? '').kebab} records, and no caller of ${plural} can have it${role === undefined ? '' : ` (their routes need ${role})`}`,
     );
   }
-  const testRole = eligible.find((candidate) => candidate !== adminRole) ?? eligible[0];
+  // Admins read every record of an owned resource, when its guard lets them in at all: behind
+  // --auth role=editor only editors reach the routes, each their own.
+  const adminRole = roles.includes('admin') && role === undefined ? 'admin' : undefined;
+  const testRole = eligible.find((candidate) => candidate !== 'admin') ?? eligible[0];
   const deniedRole = role === undefined ? undefined : roles.find((candidate) => candidate !== role);
   return {
     mode,
@@ -333,6 +336,7 @@ function renderFiles(
     if (view.ref !== undefined && ref !== undefined) {
       view.ref.takesOwner = ref.takesOwner;
       view.ref.ownedTarget = ref.read.owned === true;
+      view.ref.sameOwner = ref.read.owned === true && resource.access.owned;
     }
   }
   const vars = {
@@ -340,6 +344,7 @@ function renderFiles(
     ...accessVars(resource.access, resource.refs),
     ...referenceVars(resource, views),
     // Unique per owner (model.ts): another user may hold the same value.
+    sameOwnerRefs: views.some((view) => view.ref?.sameOwner === true),
     ownerScopedUnique: resource.access.owned
       ? views.filter((view) => view.unique && !view.isRef)
       : [],
@@ -553,10 +558,24 @@ function referenceVars(resource: Resource, views: readonly FieldView[]): Record<
       roles === undefined || access.role !== undefined
         ? undefined
         : access.roles.find((role) => !roles.includes(role));
+    // An admin who passes this resource's guard and reads every record of the target, so only the
+    // same-owner rule stops them linking one user's record to another's.
+    const { adminRole } = access;
+    const linkingAdmin =
+      access.owned &&
+      ref.read.owned === true &&
+      ref.takesOwner &&
+      access.role === undefined &&
+      adminRole !== undefined &&
+      seeAll.includes(adminRole) &&
+      (roles?.includes(adminRole) ?? true)
+        ? adminRole
+        : undefined;
     return [
       {
         ...view.ref,
         name: ref.field.name,
+        linkingAdmin,
         owned: ref.read.owned === true && !seeAll.includes(access.testRole ?? ''),
         roles: roles?.join(' or '),
         outsiderRole,

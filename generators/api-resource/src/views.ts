@@ -45,6 +45,11 @@ export interface FieldView {
     takesOwner?: boolean;
     /** Its records belong to their creators (set by the generator). */
     ownedTarget?: boolean;
+    /**
+     * Both sides are owned: a record may name only records of its own owner, even when an admin
+     * writes it, so no record links two users' data (set by the generator).
+     */
+    sameOwner?: boolean;
   };
 }
 
