@@ -127,9 +127,12 @@ interface Resource {
   readonly access: Access;
 }
 
-async function normalize(tree: Tree, options: ApiResourceOptions): Promise<Resource> {
+async function normalize(
+  tree: Tree,
+  options: ApiResourceOptions,
+  service: string,
+): Promise<Resource> {
   const resource = resourceNames(options.name);
-  const service = locateService(tree, options.service);
   const schemaPath = `${service}/${SERVICE_SCHEMA}`;
   const model = resource.singular.pascal;
   const models = await listModels(tree, schemaPath);
@@ -269,19 +272,19 @@ export const apiResourceGenerator = defineGenerator({
     'pnpm gen api-resource product --service ./services/shop --fields "title:string" --dry-run',
   ],
   templatesDir,
+  project: (options, cwd) => locateService(cwd, options.service),
   async generate(tree, options, context) {
-    const resource = await normalize(tree, options);
+    const resource = await normalize(tree, options, context.projectDir);
     await updateSchema(tree, resource, context.force);
     renderFiles(tree, context.templates, resource, context.force);
     await register(tree, resource);
     const { service } = resource;
     return {
-      projectDir: service,
       postSteps: serviceSteps(service, context),
       nextSteps: [
         '',
         'Next:',
-        `  cd ${service}`,
+        `  cd ${context.pathForUser(service)}`,
         ...(context.migrate ? [] : ['  pnpm db:generate && pnpm db:deploy']),
         `  pnpm test   # includes test/${resource.names.singular.kebab}.test.ts`,
       ],

@@ -83,11 +83,12 @@ export const jwtAuthGenerator = defineGenerator({
     'pnpm gen jwt-auth --service ./services/shop --roles user,editor,admin',
   ],
   templatesDir,
+  project: (options, cwd) => locateService(cwd, options.service),
   async generate(tree, options, context) {
     const roles = parseRoles(options.roles);
-    const service = locateService(tree, options.service);
+    const service = context.projectDir;
     const framework = serviceFramework(tree, service);
-    const serviceName = names(path.posix.basename(service)).kebab;
+    const serviceName = names(path.basename(path.resolve(context.cwd, service))).kebab;
     const schemaPath = `${service}/${SERVICE_SCHEMA}`;
 
     const models = await listModels(tree, schemaPath);
@@ -163,12 +164,11 @@ export const jwtAuthGenerator = defineGenerator({
     );
 
     return {
-      projectDir: service,
       postSteps: serviceSteps(service, context),
       nextSteps: [
         '',
         'Next:',
-        `  cd ${service}`,
+        `  cd ${context.pathForUser(service)}`,
         ...(context.install ? [] : ['  pnpm install']),
         ...(context.migrate ? [] : ['  pnpm db:generate && pnpm db:deploy']),
         '  set JWT_SECRET in production (openssl rand -base64 48); .env has a development one',

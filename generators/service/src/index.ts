@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   addDependencies,
+  assertWritableDir,
   changedByOtherGenerators,
   defineGenerator,
   FRAMEWORKS,
@@ -91,7 +92,7 @@ export const serviceOptions = z.object({
     .string()
     .min(1)
     .default('services')
-    .describe('Parent folder of the service, relative to --cwd'),
+    .describe('Parent folder of the service: relative to --cwd, or absolute'),
   port: z.number().int().min(1).max(65535).default(3000).describe('Default PORT of the service'),
 });
 
@@ -107,10 +108,14 @@ export const serviceGenerator = defineGenerator({
     'pnpm gen service billing --framework fastify --cwd ~/code --dir . --install',
   ],
   templatesDir,
+  project(options, cwd) {
+    const dir = path.resolve(cwd, options.dir, names(options.name).kebab);
+    assertWritableDir(dir, `--dir ${options.dir}`);
+    return dir;
+  },
   generate(tree, options, context) {
     const n = names(options.name);
-    const serviceDir = path.posix.join(options.dir.split(path.sep).join('/'), n.kebab);
-    const target = tree.relative(serviceDir);
+    const target = context.projectDir;
     const later = changedByOtherGenerators(tree, 'service', target);
     const existing = tree.read(`${target}/package.json`);
     if (existing !== null && !context.force && packageName(existing) !== n.kebab) {
@@ -135,19 +140,17 @@ export const serviceGenerator = defineGenerator({
     }
     // Inside a pnpm workspace the service is a member and the workspace's own settings apply; a
     // pnpm-workspace.yaml of its own would cut it out of the workspace.
-    const workspaceRoot = findPnpmWorkspace(path.dirname(tree.absolute(target)));
+    const workspaceRoot = findPnpmWorkspace(path.dirname(path.resolve(tree.root, target)));
     if (workspaceRoot === undefined) {
       context.templates.renderDir(tree, 'standalone', target, vars, {}, write);
     }
 
     return Promise.resolve({
-      // The service's own .gen/manifest.json records the run: `gen undo --cwd <service>` reverts it.
-      projectDir: target,
       postSteps: serviceSteps(target, context),
       nextSteps: [
         '',
         'Next:',
-        `  cd ${path.posix.join(path.relative(process.cwd(), context.cwd).split(path.sep).join('/') || '.', target)}`,
+        `  cd ${context.pathForUser(target)}`,
         ...(context.install ? [] : ['  pnpm install']),
         '  pnpm dev   # an embedded PostgreSQL unless DATABASE_URL is set (see .env.example)',
       ],

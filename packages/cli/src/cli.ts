@@ -95,6 +95,7 @@ export async function main(
     const cwd = resolveCwd(args, io);
     const result = await runGenerator(generator, raw, {
       cwd,
+      userDir: io.env.INIT_CWD ?? io.cwd,
       dryRun: args.dryRun,
       force: args.force,
       format: args.format,

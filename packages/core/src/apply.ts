@@ -31,7 +31,7 @@ export async function applyChanges(
     for (const change of changes) {
       if (change.after === null) continue;
       const target = path.join(root, change.path);
-      await makeParentDirs(path.dirname(target), root, createdDirs);
+      await makeParentDirs(path.dirname(target), createdDirs);
       const temp = target + suffix;
       // Recorded before writing, so a write that fails half-way leaves no partial temp behind.
       temps.set(change.path, temp);
@@ -81,11 +81,14 @@ export async function applyChanges(
   );
 }
 
-/** mkdir -p that appends each directory it creates to `created`, outermost first. */
-async function makeParentDirs(dir: string, root: string, created: string[]): Promise<void> {
+/**
+ * mkdir -p that appends each directory it creates to `created`, outermost first. The root itself
+ * and folders above it are made too when missing: a new project in a folder the user named.
+ */
+async function makeParentDirs(dir: string, created: string[]): Promise<void> {
   const missing: string[] = [];
   let current = dir;
-  while (current.startsWith(root) && current !== root) {
+  while (path.dirname(current) !== current) {
     try {
       await readdir(current);
       break;

@@ -12,8 +12,18 @@ export interface PostStep {
 }
 
 export interface GeneratorContext {
-  /** The directory the run operates in; every path the generator writes is relative to it. */
+  /** The tree's root (absolute); every path the generator stages is relative to it. */
   readonly cwd: string;
+  /**
+   * The project the run writes into, relative to the tree's root (`.` when it is the root): the
+   * folder `Generator.project` named. Every change lies inside it; its manifest records the run.
+   */
+  readonly projectDir: string;
+  /**
+   * A path relative to the tree's root as the user would type it where they ran the command
+   * (relative below that folder, absolute elsewhere): for messages such as "cd …".
+   */
+  pathForUser(file: string): string;
   readonly force: boolean;
   readonly templates: TemplateRenderer;
   /** Post-steps the user opted into (--install, --migrate). */
@@ -25,12 +35,6 @@ export interface GenerateResult {
   readonly postSteps?: readonly PostStep[];
   /** Lines printed after a successful run, e.g. what to do next. */
   readonly nextSteps?: readonly string[];
-  /**
-   * Folder (relative to the run's cwd) of the project this run belongs to: its
-   * `.gen/manifest.json` records the run, with paths relative to it, so `gen undo --cwd <project>`
-   * reverts it. Defaults to the cwd. Every change must lie inside it.
-   */
-  readonly projectDir?: string;
 }
 
 /**
@@ -46,6 +50,14 @@ export interface Generator<Schema extends z.ZodObject = z.ZodObject> {
   readonly examples: readonly string[];
   /** Absolute path of this generator's templates folder. */
   readonly templatesDir: string;
+  /**
+   * The folder of the project this run writes into, absolute, from the parsed options and the
+   * folder the run was started in (`cwd`): the service `--service` names, wherever it lies. Every
+   * change must lie inside it; its `.gen/manifest.json` records the run, so `gen undo --cwd
+   * <project>` reverts it. Without it, the project is `cwd`. Throw a UsageError for a folder that
+   * is not a project of this generator or cannot be written.
+   */
+  project?(options: z.infer<Schema>, cwd: string): string;
   generate(
     tree: Tree,
     options: z.infer<Schema>,

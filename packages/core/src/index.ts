@@ -57,7 +57,9 @@ export { Tree, type ChangeType, type FileChange, type WriteOptions } from './tre
 export { stageUndo, type UndoOptions } from './undo.js';
 export {
   addDependencies,
+  assertWritableDir,
   AUTH_SCHEMA_NAMES,
+  displayPath,
   FRAMEWORKS,
   locateService,
   SERVICE_SCHEMA,

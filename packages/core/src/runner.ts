@@ -1,9 +1,11 @@
+import path from 'node:path';
 import { applyChanges, type ApplyHooks } from './apply.js';
 import { UsageError } from './errors.js';
 import { formatStagedFiles } from './format.js';
 import type { GenerateResult, Generator } from './generator.js';
 import { recordRun, toManifestRun } from './manifest.js';
 import { toPlan, type PlanEntry } from './plan.js';
+import { displayPath } from './service.js';
 import { TemplateRenderer } from './render.js';
 import { Tree } from './tree.js';
 import { stageUndo } from './undo.js';
@@ -15,6 +17,8 @@ export interface RunOptions {
   readonly format?: boolean;
   readonly install?: boolean;
   readonly migrate?: boolean;
+  /** Where the user ran the command, for paths in messages (default: INIT_CWD or the process cwd). */
+  readonly userDir?: string;
   /** Fixed clock for reproducible manifests in tests. */
   readonly now?: Date;
   readonly hooks?: ApplyHooks;
@@ -55,10 +59,18 @@ export async function runGenerator(
   options: RunOptions,
 ): Promise<RunResult> {
   const parsed = parseOptions(generator, rawOptions);
-  const tree = new Tree(options.cwd);
+  const cwd = path.resolve(options.cwd);
+  const project = path.resolve(cwd, generator.project?.(parsed, cwd) ?? cwd);
+  // A project below cwd keeps cwd as the root, so plans show paths as the user sees them; one
+  // elsewhere (a path the user named) becomes the root, and nothing outside it can be written.
+  const root = isInside(project, cwd) ? cwd : project;
+  const tree = new Tree(root);
+  const projectDir = path.relative(root, project).split(path.sep).join('/') || '.';
   const result =
     (await generator.generate(tree, parsed, {
       cwd: tree.root,
+      projectDir,
+      pathForUser: (file) => displayPath(path.resolve(root, file), options.userDir),
       force: options.force === true,
       templates: new TemplateRenderer(generator.templatesDir),
       install: options.install === true,
@@ -69,7 +81,6 @@ export async function runGenerator(
 
   const changes = tree.changes();
   if (changes.length > 0) {
-    const projectDir = result.projectDir ?? '.';
     const run = toManifestRun(
       generator.name,
       parsed,
@@ -80,6 +91,11 @@ export async function runGenerator(
     recordRun(tree, run, projectDir);
   }
   return commit(tree, options, result);
+}
+
+function isInside(dir: string, parent: string): boolean {
+  const relative = path.relative(parent, dir);
+  return !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
 /** Reverts the last run recorded in the manifest of `options.cwd`. */

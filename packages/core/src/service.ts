@@ -1,3 +1,5 @@
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { GenError, UsageError } from './errors.js';
 import type { PostStep } from './generator.js';
 import { names } from './names.js';
@@ -15,22 +17,54 @@ export const SERVICE_SCHEMA = 'prisma/schema.prisma';
 export const AUTH_SCHEMA_NAMES = ['User', 'Session', 'RefreshToken', 'Role'] as const;
 
 /**
- * Finds a service made by `gen service`: `shop` looks in services/shop, then ./shop; anything with
- * a slash or a leading dot is a path. Returns its folder relative to the tree root.
+ * Finds a service made by `gen service`, on disk: `shop` looks in `<cwd>/services/shop`, then
+ * `<cwd>/shop`; anything with a slash or a leading dot (`.`, `../shop`, `/home/me/shop`) is a path,
+ * relative to `cwd`, and means exactly that folder. Returns its absolute path.
  */
-export function locateService(tree: Tree, service: string): string {
+export function locateService(cwd: string, service: string): string {
   const isPath = service.includes('/') || service.includes('\\') || service.startsWith('.');
   const candidates = isPath
     ? [service]
     : [`services/${names(service).kebab}`, names(service).kebab];
   for (const candidate of candidates) {
-    const dir = tree.relative(candidate);
-    if (tree.exists(`${dir}/package.json`) && tree.exists(`${dir}/${SERVICE_SCHEMA}`)) return dir;
+    const dir = path.resolve(cwd, candidate);
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, SERVICE_SCHEMA))) {
+      assertWritableDir(dir, `--service ${service}`);
+      return dir;
+    }
   }
   throw new UsageError(
     `no service found for --service ${JSON.stringify(service)} (looked in ${candidates.join(', ')}): ` +
       'give the name of a service made by "pnpm gen service" or the path to it',
   );
+}
+
+/**
+ * Refuses (exit 2) a folder a run could not write into: `dir` itself, or, where it does not exist
+ * yet, the nearest folder above it that does. `what` names the flag in the message.
+ */
+export function assertWritableDir(dir: string, what: string): void {
+  let existing = path.resolve(dir);
+  while (!existsSync(existing)) existing = path.dirname(existing);
+  if (!statSync(existing).isDirectory()) {
+    throw new UsageError(`${what}: ${displayPath(existing)} is a file, not a folder`);
+  }
+  try {
+    accessSync(existing, constants.W_OK | constants.X_OK);
+  } catch {
+    throw new UsageError(`${what}: cannot write in ${displayPath(existing)} (permission denied)`);
+  }
+}
+
+/**
+ * A folder as the user would type it from where they ran the command (pnpm runs scripts from
+ * the workspace root and sets INIT_CWD to the user's folder): relative below it, absolute elsewhere.
+ */
+export function displayPath(absolute: string, from?: string): string {
+  const relative = path.relative(from ?? process.env.INIT_CWD ?? process.cwd(), absolute);
+  if (relative === '') return '.';
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return absolute;
+  return relative.split(path.sep).join('/');
 }
 
 export function serviceFramework(tree: Tree, service: string): Framework {

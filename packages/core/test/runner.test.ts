@@ -212,23 +212,25 @@ describe('runUndo', () => {
   });
 });
 
-describe('projectDir: a run recorded in the manifest of the project it created', () => {
+describe('project(): a run recorded in the manifest of the project it writes into', () => {
   const nested = defineGenerator({
     name: 'nested',
     description: 'writes into a sub-project',
     examples: [],
-    options: z.object({ outside: z.boolean().default(false) }),
+    options: z.object({ dir: z.string().default('app'), outside: z.string().optional() }),
     templatesDir: '.',
-    generate(tree, options) {
-      tree.create('app/src/main.ts', 'export const main = 1;\n');
-      if (options.outside) tree.create('elsewhere.txt', 'x\n');
-      return Promise.resolve({ projectDir: 'app' });
+    project: (options, cwd) => path.resolve(cwd, options.dir),
+    generate(tree, options, context) {
+      tree.create(`${context.projectDir}/src/main.ts`, 'export const main = 1;\n');
+      if (options.outside !== undefined) tree.create(options.outside, 'x\n');
+      return Promise.resolve(undefined);
     },
   });
 
   it('writes app/.gen/manifest.json with paths relative to app, and undo from app reverts it', async () => {
     const cwd = await tempProject();
-    await runGenerator(nested, {}, { cwd, now, format: false });
+    const { plan } = await runGenerator(nested, {}, { cwd, now, format: false });
+    expect(plan.map((entry) => entry.path)).toContain('app/src/main.ts');
     const manifest = JSON.parse(await readFile(path.join(cwd, 'app', MANIFEST_PATH), 'utf8')) as {
       runs: { files: { path: string }[] }[];
     };
@@ -240,8 +242,34 @@ describe('projectDir: a run recorded in the manifest of the project it created',
   it('refuses a change outside the project and writes nothing', async () => {
     const cwd = await tempProject();
     await expect(
-      runGenerator(nested, { outside: true }, { cwd, now, format: false }),
+      runGenerator(nested, { outside: 'elsewhere.txt' }, { cwd, now, format: false }),
     ).rejects.toThrow(/outside its project/);
     expect(await snapshotDir(cwd)).toEqual({});
+  });
+
+  it('writes into a project the user named outside cwd, with paths relative to it', async () => {
+    const cwd = await tempProject();
+    const elsewhere = await tempProject();
+    const { plan } = await runGenerator(
+      nested,
+      { dir: path.join(elsewhere, 'app') },
+      { cwd, now, format: false },
+    );
+    expect(plan.map((entry) => entry.path)).toEqual(['.gen/manifest.json', 'src/main.ts']);
+    expect(Object.keys(await snapshotDir(elsewhere))).toContain('app/src/main.ts');
+    expect(await snapshotDir(cwd)).toEqual({});
+  });
+
+  it('keeps the "never outside the project" rule for a project outside cwd', async () => {
+    const cwd = await tempProject();
+    const elsewhere = await tempProject();
+    await expect(
+      runGenerator(
+        nested,
+        { dir: path.join(elsewhere, 'app'), outside: '../elsewhere.txt' },
+        { cwd, now, format: false },
+      ),
+    ).rejects.toThrow(UsageError);
+    expect(await snapshotDir(elsewhere)).toEqual({});
   });
 });
