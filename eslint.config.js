@@ -9,6 +9,8 @@ export default tseslint.config(
       '**/node_modules/**',
       'templates/**',
       'bench/results/**',
+      // Plopfiles as users write them, compared byte for byte with what plop makes of them.
+      'packages/plop/test/fixtures/**',
       '**/*.config.*',
     ],
   },

@@ -3,23 +3,14 @@
  * writes into, wherever it lies, and the "never write outside the project" rule applies to it.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { main } from '@svcgen/cli';
 import '../support/env.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir as temp } from '../support/temp.js';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'svcgen-paths-'));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = () => temp('paths');
 
 /** `pnpm gen …` started in `cwd` (or, as `pnpm -w gen` does, with INIT_CWD set). */
 async function gen(cwd: string, argv: string[], env: NodeJS.ProcessEnv = {}) {

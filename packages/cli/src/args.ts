@@ -8,6 +8,7 @@ export const COMMON_FLAGS = {
   yes: 'Never prompt: a missing required option is an error',
   cwd: 'The project or workspace to operate in (default: where you ran the command)',
   'no-format': 'Skip formatting the written files with Prettier',
+  format: 'Format the written files with Prettier (plop generators are not, by default)',
   install: 'Install the dependencies of the generated project afterwards',
   migrate: 'Apply Prisma migrations to DATABASE_URL afterwards',
   help: 'Show help',
@@ -24,7 +25,8 @@ export interface ParsedArgs {
   readonly yes: boolean;
   readonly help: boolean;
   readonly list: boolean;
-  readonly format: boolean;
+  /** --format / --no-format; undefined: the generator's default. */
+  readonly format: boolean | undefined;
   readonly install: boolean;
   readonly migrate: boolean;
   readonly cwd: string | undefined;
@@ -88,6 +90,11 @@ export function parseArgs(
     if (typeof value === 'boolean') return value;
     throw new UsageError(`--${name} takes no value`);
   };
+  const optionalBool = (name: string): boolean | undefined => {
+    const value = take(name);
+    if (value === undefined || typeof value === 'boolean') return value;
+    throw new UsageError(`--${name} takes no value`);
+  };
   const cwd = take('cwd');
   if (cwd === true || cwd === false) throw new UsageError('--cwd needs a directory');
   const [command, ...rest] = positionals;
@@ -100,7 +107,7 @@ export function parseArgs(
     yes: bool('yes', false),
     help: bool('help', false),
     list: bool('list', false),
-    format: bool('format', true),
+    format: optionalBool('format'),
     install: bool('install', false),
     migrate: bool('migrate', false),
     cwd,

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import {
+  displayPath,
   ExitCode,
   formatPlan,
   GenError,
@@ -27,16 +28,19 @@ export interface CliIo {
 
 export interface CliDependencies {
   readonly generators?: readonly GeneratorEntry[];
+  /** The user's own generators that apply to a folder (default: plopfiles and turbo configs). */
+  readonly discover?: (cwd: string, taken: readonly string[]) => Promise<readonly GeneratorEntry[]>;
   readonly prompt?: (
     options: readonly OptionInfo[],
     generator: Generator,
   ) => Promise<Record<string, unknown>>;
 }
 
-const UNDO = {
+const UNDO: GeneratorEntry = {
   name: 'undo',
   description:
     'Revert the last generator run recorded in the project manifest (.gen/manifest.json)',
+  load: () => Promise.reject(new Error('undo is not a generator')),
 };
 
 /** Runs `pnpm gen …` and returns the exit code; never throws. */
@@ -45,18 +49,28 @@ export async function main(
   io: CliIo,
   dependencies: CliDependencies = {},
 ): Promise<number> {
-  const generators = dependencies.generators ?? GENERATORS;
+  const builtIns = dependencies.generators ?? GENERATORS;
+  const discover = dependencies.discover ?? discoverUserGenerators;
   let json = argv.includes('--json');
   try {
     const preliminary = parseArgs(argv);
     json = preliminary.json;
+    // Built-ins never load a plopfile: only listing and names they do not know do.
+    const everything = async () => [
+      ...builtIns,
+      ...(await discover(
+        resolveCwd(preliminary, io),
+        builtIns.map((entry) => entry.name),
+      )),
+    ];
     if (preliminary.list) {
-      io.stdout(listText(generators));
+      io.stdout(listText(await everything(), io));
       return ExitCode.ok;
     }
     if (preliminary.command === undefined) {
+      const generators = await everything();
       if (preliminary.help || !io.interactive) {
-        io.stdout(usageText(generators));
+        io.stdout(usageText(generators, io));
         return preliminary.help ? ExitCode.ok : ExitCode.usage;
       }
       const chosen = await chooseGenerator(generators);
@@ -64,11 +78,18 @@ export async function main(
     }
     if (preliminary.command === UNDO.name) return await undo(preliminary, io);
 
-    const entry = generators.find((candidate) => candidate.name === preliminary.command);
+    const command = preliminary.command;
+    let entry = builtIns.find((candidate) => candidate.name === command);
     if (entry === undefined) {
-      throw new UsageError(
-        `unknown generator "${preliminary.command}"; available: ${[...generators.map((g) => g.name), UNDO.name].join(', ')}`,
+      const generators = await everything();
+      entry = generators.find(
+        (candidate) => candidate.name === command || candidate.alias === command,
       );
+      if (entry === undefined) {
+        throw new UsageError(
+          `unknown generator "${command}"; available: ${[...generators.map((g) => g.name), UNDO.name].join(', ')}`,
+        );
+      }
     }
     const generator = await entry.load();
     const infos = describeOptions(generator);
@@ -76,7 +97,7 @@ export async function main(
       infos.some((info) => info.flag === `--${flag}` && info.type === 'boolean'),
     );
     if (args.help) {
-      io.stdout(helpText(generator, infos));
+      io.stdout(helpText(generator, infos, io));
       return ExitCode.ok;
     }
     const raw = collectOptions(generator, infos, args);
@@ -98,9 +119,11 @@ export async function main(
       userDir: io.env.INIT_CWD ?? io.cwd,
       dryRun: args.dryRun,
       force: args.force,
-      format: args.format,
+      ...(args.format === undefined ? {} : { format: args.format }),
       install: args.install,
       migrate: args.migrate,
+      ...(generator.positionals === undefined ? {} : { positionals: args.positionals }),
+      interactive: io.interactive && !args.yes && !args.json,
     });
     report(io, args, generator.name, result);
     if (result.written || result.plan.every((entry) => entry.action === 'skip')) {
@@ -128,12 +151,15 @@ function collectOptions(
 ): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
   const positional = infos.find((info) => info.positional);
-  if (args.positionals.length > (positional ? 1 : 0)) {
+  // Generators with `positionals` (plop's bypass) get the arguments themselves, in `answer`.
+  const limit = generator.positionals?.length ?? (positional ? 1 : 0);
+  if (args.positionals.length > limit) {
     throw new UsageError(
       `unexpected argument "${args.positionals.at(-1) ?? ''}"; run "gen ${generator.name} --help"`,
     );
   }
-  if (positional && args.positionals[0] !== undefined) raw[positional.key] = args.positionals[0];
+  if (generator.positionals === undefined && positional && args.positionals[0] !== undefined)
+    raw[positional.key] = args.positionals[0];
   for (const [name, value] of args.flags) {
     const info = infos.find((candidate) => candidate.flag === `--${name}`);
     if (info === undefined)
@@ -163,6 +189,11 @@ async function undo(args: ParsedArgs, io: CliIo): Promise<number> {
     force: args.force,
   });
   report(io, args, `undo (${result.undone})`, result);
+  if (result.notUndoable.length > 0 && !args.json) {
+    io.stdout(
+      `note: that run also ran steps undo cannot revert; check what they did by hand: ${result.notUndoable.join(', ')}`,
+    );
+  }
   return ExitCode.ok;
 }
 
@@ -175,6 +206,7 @@ function report(io: CliIo, args: ParsedArgs, title: string, result: RunResult): 
           dryRun: args.dryRun,
           written: result.written,
           plan: result.plan,
+          deferred: deferredEntries(args, result),
           nextSteps: result.result.nextSteps ?? [],
         },
         null,
@@ -185,12 +217,38 @@ function report(io: CliIo, args: ParsedArgs, title: string, result: RunResult): 
   }
   const changed = result.plan.filter((entry: PlanEntry) => entry.action !== 'skip').length;
   io.stdout(formatPlan(result.plan, { diffs: args.dryRun }));
+  for (const step of deferredEntries(args, result)) {
+    io.stdout(
+      step.ran
+        ? `RAN    ${step.output ?? step.title}`
+        : `RUN    ${step.title} (would run after the files are written; undo cannot revert it)`,
+    );
+  }
   if (args.dryRun)
     io.stdout(
       `\n${title}: dry run, nothing written (${changed} file${changed === 1 ? '' : 's'} would change)`,
     );
   else if (changed === 0) io.stdout(`\n${title}: nothing to do, everything is up to date`);
   else io.stdout(`\n${title}: ${changed} file${changed === 1 ? '' : 's'} written`);
+}
+
+/** The steps that could not be staged: what would run (dry run) or what ran. */
+function deferredEntries(
+  args: ParsedArgs,
+  result: RunResult,
+): { title: string; ran: boolean; output?: string }[] {
+  if (args.dryRun)
+    return (result.result.deferred ?? []).map((step) => ({ title: step.title, ran: false }));
+  return result.deferred.map((step) => ({ title: step.title, ran: true, output: step.output }));
+}
+
+/** plopfiles and turbo gen configs that apply to `cwd`, loaded only when asked for. */
+async function discoverUserGenerators(
+  cwd: string,
+  taken: readonly string[],
+): Promise<readonly GeneratorEntry[]> {
+  const { discoverPlopGenerators } = await import('@svcgen/plop');
+  return discoverPlopGenerators(cwd, taken);
 }
 
 async function runPostSteps(
@@ -238,22 +296,39 @@ function fail(io: CliIo, json: boolean, error: unknown): number {
   return exitCode;
 }
 
-function listText(generators: readonly GeneratorEntry[]): string {
-  const all = [...generators, UNDO];
+function listText(generators: readonly GeneratorEntry[], io: CliIo): string {
+  const all: readonly GeneratorEntry[] = [...generators, UNDO];
   const width = Math.max(...all.map((entry) => entry.name.length));
-  return all.map((entry) => `${entry.name.padEnd(width)}  ${entry.description}`).join('\n');
+  return all
+    .map((entry) => {
+      const from = entry.source === undefined ? '' : `  (${sourceOf(entry.source, io)})`;
+      return `${entry.name.padEnd(width)}  ${entry.description}${from}`.trimEnd();
+    })
+    .join('\n');
 }
 
-function usageText(generators: readonly GeneratorEntry[]): string {
-  return `Usage: pnpm gen <generator> [name] [options]\n\nGenerators:\n${listText(generators).replace(/^/gm, '  ')}\n\nRun "pnpm gen <generator> --help" for its options.`;
+const sourceOf = (file: string, io: CliIo): string => displayPath(file, io.env.INIT_CWD ?? io.cwd);
+
+function usageText(generators: readonly GeneratorEntry[], io: CliIo): string {
+  return `Usage: pnpm gen <generator> [name] [options]\n\nGenerators:\n${listText(generators, io).replace(/^/gm, '  ')}\n\nRun "pnpm gen <generator> --help" for its options.`;
 }
 
-function helpText(generator: Generator, infos: readonly OptionInfo[]): string {
+function helpText(generator: Generator, infos: readonly OptionInfo[], io: CliIo): string {
   const positional = infos.find((info) => info.positional);
+  const args =
+    generator.positionals === undefined
+      ? positional
+        ? ` <${positional.key}>`
+        : ''
+      : generator.positionals.map((key) => ` [${toFlag(key).slice(2)}]`).join('');
   const lines = [
-    `Usage: pnpm gen ${generator.name}${positional ? ` <${positional.key}>` : ''} [options]`,
+    `Usage: pnpm gen ${generator.name}${args} [options]`,
     '',
     generator.description,
+    ...(generator.source === undefined ? [] : [`Defined in ${sourceOf(generator.source, io)}`]),
+    ...(generator.positionals === undefined || generator.positionals.length === 0
+      ? []
+      : ['Arguments answer the prompts in order ("_" skips one); flags answer them by name.']),
     '',
     'Options:',
   ];

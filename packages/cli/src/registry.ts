@@ -5,6 +5,10 @@ export interface GeneratorEntry {
   /** One line for --list and the menu; kept here so listing loads no generator code. */
   readonly description: string;
   readonly load: () => Promise<Generator>;
+  /** Where a user's generator was defined (a plopfile or turbo config), absolute. */
+  readonly source?: string;
+  /** Another name it answers to (`plop:<name>`). */
+  readonly alias?: string;
 }
 
 /** Every generator `pnpm gen` knows, loaded on demand so --list and --help stay fast. */

@@ -11,9 +11,30 @@ export interface PostStep {
   readonly args: readonly string[];
 }
 
+/**
+ * Work a generator cannot stage (plop's custom action types and function actions): it runs after
+ * every staged file is written, in order, never on a dry run, and `gen undo` cannot revert it.
+ */
+export interface DeferredStep {
+  /** What it is, as "would run <title>" on a dry run. */
+  readonly title: string;
+  /** Runs it; resolves with a line to report. */
+  run(): Promise<string>;
+}
+
+/** What `Generator.answer` may use besides the parsed flags. */
+export interface AnswerContext {
+  /** Arguments after the generator's name, in `Generator.positionals` order (`_` skips one). */
+  readonly positionals: readonly string[];
+  /** Whether a person may be asked for what is missing. */
+  readonly interactive: boolean;
+}
+
 export interface GeneratorContext {
   /** The tree's root (absolute); every path the generator stages is relative to it. */
   readonly cwd: string;
+  /** The folder the run was started in (`--cwd`, absolute); relative options are relative to it. */
+  readonly startedIn: string;
   /**
    * The project the run writes into, relative to the tree's root (`.` when it is the root): the
    * folder `Generator.project` named. Every change lies inside it; its manifest records the run.
@@ -35,6 +56,7 @@ export interface GenerateResult {
   readonly postSteps?: readonly PostStep[];
   /** Lines printed after a successful run, e.g. what to do next. */
   readonly nextSteps?: readonly string[];
+  readonly deferred?: readonly DeferredStep[];
 }
 
 /**
@@ -47,6 +69,21 @@ export interface Generator<Schema extends z.ZodObject = z.ZodObject> {
   readonly options: Schema;
   /** The option filled by the first positional argument, e.g. `pnpm gen service billing`. */
   readonly positional?: keyof z.infer<Schema> & string;
+  /**
+   * Options answered by positional arguments in this order, for generators with `answer` (plop's
+   * bypass: `pnpm gen component Button _ yes`); the arguments reach `answer`, not the schema.
+   */
+  readonly positionals?: readonly string[];
+  /** Whether written files go through Prettier unless --format or --no-format says (default true). */
+  readonly formatByDefault?: boolean;
+  /** Where it was defined, for --list and --help (e.g. the plopfile). */
+  readonly source?: string;
+  /**
+   * For generators whose options depend on each other (plop prompts: `when`, `default`, `filter`,
+   * `validate`): turns the parsed flags into what generate() gets, asking a person where allowed.
+   * A missing or invalid answer is a UsageError naming its flag.
+   */
+  answer?(options: z.infer<Schema>, context: AnswerContext): Promise<z.infer<Schema>>;
   readonly examples: readonly string[];
   /** Absolute path of this generator's templates folder. */
   readonly templatesDir: string;

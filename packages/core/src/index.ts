@@ -29,6 +29,8 @@ export {
 export { formatStagedFiles } from './format.js';
 export {
   defineGenerator,
+  type AnswerContext,
+  type DeferredStep,
   type GenerateResult,
   type Generator,
   type GeneratorContext,
@@ -52,7 +54,14 @@ export {
 } from './names.js';
 export { formatPlan, toPlan, type PlanAction, type PlanEntry } from './plan.js';
 export { TemplateRenderer, type TemplateVars } from './render.js';
-export { parseOptions, runGenerator, runUndo, type RunOptions, type RunResult } from './runner.js';
+export {
+  parseOptions,
+  runGenerator,
+  runUndo,
+  type DeferredResult,
+  type RunOptions,
+  type RunResult,
+} from './runner.js';
 export { Tree, type ChangeType, type FileChange, type WriteOptions } from './tree.js';
 export { stageUndo, type UndoOptions } from './undo.js';
 export {

@@ -21,6 +21,8 @@ const manifestRunSchema = z.object({
   options: z.record(z.string(), z.unknown()),
   at: z.string(),
   files: z.array(manifestFileSchema),
+  /** Steps of the run that could not be staged (plop custom actions): undo cannot revert them. */
+  notUndoable: z.array(z.string()).optional(),
 });
 
 const manifestSchema = z.object({

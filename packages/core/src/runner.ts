@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { applyChanges, type ApplyHooks } from './apply.js';
-import { UsageError } from './errors.js';
+import { GenError, UsageError } from './errors.js';
 import { formatStagedFiles } from './format.js';
 import type { GenerateResult, Generator } from './generator.js';
 import { recordRun, toManifestRun } from './manifest.js';
@@ -22,6 +22,16 @@ export interface RunOptions {
   /** Fixed clock for reproducible manifests in tests. */
   readonly now?: Date;
   readonly hooks?: ApplyHooks;
+  /** Positional arguments for `Generator.answer` (plop's bypass). */
+  readonly positionals?: readonly string[];
+  /** Whether `Generator.answer` may ask a person (a terminal, no --yes). */
+  readonly interactive?: boolean;
+}
+
+/** A deferred step (see DeferredStep) and what it reported. */
+export interface DeferredResult {
+  readonly title: string;
+  readonly output: string;
 }
 
 export interface RunResult {
@@ -29,6 +39,8 @@ export interface RunResult {
   /** True when files were written (false for a dry run or a run that changes nothing). */
   readonly written: boolean;
   readonly result: GenerateResult;
+  /** The deferred steps that ran after the write, in order (none on a dry run). */
+  readonly deferred: readonly DeferredResult[];
 }
 
 /** Validates raw options against the generator's schema; one problem is one line, several a list. */
@@ -58,7 +70,14 @@ export async function runGenerator(
   rawOptions: Record<string, unknown>,
   options: RunOptions,
 ): Promise<RunResult> {
-  const parsed = parseOptions(generator, rawOptions);
+  const flags = parseOptions(generator, rawOptions);
+  const parsed =
+    generator.answer === undefined
+      ? flags
+      : await generator.answer(flags, {
+          positionals: options.positionals ?? [],
+          interactive: options.interactive === true,
+        });
   const cwd = path.resolve(options.cwd);
   const project = path.resolve(cwd, generator.project?.(parsed, cwd) ?? cwd);
   // A project below cwd keeps cwd as the root, so plans show paths as the user sees them; one
@@ -69,6 +88,7 @@ export async function runGenerator(
   const result =
     (await generator.generate(tree, parsed, {
       cwd: tree.root,
+      startedIn: cwd,
       projectDir,
       pathForUser: (file) => displayPath(path.resolve(root, file), options.userDir),
       force: options.force === true,
@@ -76,11 +96,14 @@ export async function runGenerator(
       install: options.install === true,
       migrate: options.migrate === true,
     })) ?? {};
-  if (options.format !== false) await formatStagedFiles(tree, tree.touchedPaths());
+  if (options.format ?? generator.formatByDefault ?? true) {
+    await formatStagedFiles(tree, tree.touchedPaths());
+  }
   tree.assertNoConflicts();
 
   const changes = tree.changes();
-  if (changes.length > 0) {
+  const deferred = result.deferred ?? [];
+  if (changes.length > 0 || (deferred.length > 0 && options.dryRun !== true)) {
     const run = toManifestRun(
       generator.name,
       parsed,
@@ -88,9 +111,25 @@ export async function runGenerator(
       options.now ?? new Date(),
       projectDir,
     );
-    recordRun(tree, run, projectDir);
+    const notUndoable = deferred.map((step) => step.title);
+    recordRun(tree, notUndoable.length > 0 ? { ...run, notUndoable } : run, projectDir);
   }
-  return commit(tree, options, result);
+  const committed = await commit(tree, options, result);
+  if (options.dryRun === true) return committed;
+  // After the write, in order: they may read what the staged actions wrote.
+  const ran: DeferredResult[] = [];
+  for (const step of deferred) {
+    try {
+      ran.push({ title: step.title, output: await step.run() });
+    } catch (error) {
+      const written = committed.written ? 'the files are written, and ' : '';
+      throw new GenError(
+        `${step.title} failed: ${error instanceof Error ? error.message : String(error)} (${written}${ran.length} of ${deferred.length} steps that cannot be staged ran before it)`,
+        { cause: error },
+      );
+    }
+  }
+  return { ...committed, deferred: ran };
 }
 
 function isInside(dir: string, parent: string): boolean {
@@ -99,16 +138,23 @@ function isInside(dir: string, parent: string): boolean {
 }
 
 /** Reverts the last run recorded in the manifest of `options.cwd`. */
-export async function runUndo(options: RunOptions): Promise<RunResult & { undone: string }> {
+export async function runUndo(
+  options: RunOptions,
+): Promise<RunResult & { undone: string; notUndoable: readonly string[] }> {
   const tree = new Tree(options.cwd);
   const run = stageUndo(tree, { force: options.force === true });
-  return { ...(await commit(tree, options, {})), undone: run.generator };
+  return {
+    ...(await commit(tree, options, {})),
+    undone: run.generator,
+    notUndoable: run.notUndoable ?? [],
+  };
 }
 
 async function commit(tree: Tree, options: RunOptions, result: GenerateResult): Promise<RunResult> {
   const changes = tree.changes();
   const plan = toPlan(changes, tree.touchedPaths());
-  if (options.dryRun === true || changes.length === 0) return { plan, written: false, result };
+  if (options.dryRun === true || changes.length === 0)
+    return { plan, written: false, result, deferred: [] };
   await applyChanges(tree.root, changes, options.hooks);
-  return { plan, written: true, result };
+  return { plan, written: true, result, deferred: [] };
 }

@@ -85,6 +85,11 @@ export class Tree {
     this.stage(this.relative(filePath), null);
   }
 
+  /** Whether this run has staged a change to the path (created, overwritten or deleted it). */
+  isStaged(filePath: string): boolean {
+    return this.staged.has(this.relative(filePath));
+  }
+
   /** Paths the generator wrote, whether or not their content changed. */
   touchedPaths(): string[] {
     return [...this.touched].sort();
