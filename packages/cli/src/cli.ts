@@ -68,6 +68,14 @@ export async function main(
       return ExitCode.ok;
     }
     if (preliminary.command === undefined) {
+      if (preliminary.help && preliminary.json) {
+        // Machine-readable options of the built-ins, from their zod schemas (turbo/generators reads it).
+        const described = await Promise.all(
+          builtIns.map(async (entry) => describe(await entry.load())),
+        );
+        io.stdout(JSON.stringify(described, null, 2));
+        return ExitCode.ok;
+      }
       const generators = await everything();
       if (preliminary.help || !io.interactive) {
         io.stdout(usageText(generators, io));
@@ -97,7 +105,9 @@ export async function main(
       infos.some((info) => info.flag === `--${flag}` && info.type === 'boolean'),
     );
     if (args.help) {
-      io.stdout(helpText(generator, infos, io));
+      io.stdout(
+        args.json ? JSON.stringify(describe(generator), null, 2) : helpText(generator, infos, io),
+      );
       return ExitCode.ok;
     }
     const raw = collectOptions(generator, infos, args);
@@ -230,6 +240,16 @@ function report(io: CliIo, args: ParsedArgs, title: string, result: RunResult): 
     );
   else if (changed === 0) io.stdout(`\n${title}: nothing to do, everything is up to date`);
   else io.stdout(`\n${title}: ${changed} file${changed === 1 ? '' : 's'} written`);
+}
+
+/** A generator's name, description, options and examples, for `--help --json`. */
+function describe(generator: Generator) {
+  return {
+    name: generator.name,
+    description: generator.description,
+    options: describeOptions(generator),
+    examples: generator.examples,
+  };
 }
 
 /** The steps that could not be staged: what would run (dry run) or what ran. */

@@ -74,7 +74,11 @@ export async function loadPlopSource(source: PlopSource): Promise<PlopfileApi> {
     ...(source.kind === 'turbo' ? { destBasePath: source.root } : {}),
     loadPlopfile: (file, other) => runPlopfile(file, other, {}),
   });
-  await runPlopfile(source.file, api, source.kind === 'turbo' ? { destBasePath: source.root } : {});
+  // `runner` tells a config written for both (this repository's own) that pnpm gen is loading it.
+  await runPlopfile(source.file, api, {
+    ...(source.kind === 'turbo' ? { destBasePath: source.root } : {}),
+    runner: 'svcgen',
+  });
   return api;
 }
 
