@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import {
   displayPath,
+  ejectGenerator,
   ExitCode,
   formatPlan,
   GenError,
@@ -35,6 +36,13 @@ export interface CliDependencies {
     generator: Generator,
   ) => Promise<Record<string, unknown>>;
 }
+
+const EJECT: GeneratorEntry = {
+  name: 'eject',
+  description:
+    "Copy a built-in generator's templates into the project (.gen/templates/) to own them",
+  load: () => Promise.reject(new Error('eject is not a generator')),
+};
 
 const UNDO: GeneratorEntry = {
   name: 'undo',
@@ -85,6 +93,7 @@ export async function main(
       return await main([chosen, ...argv], io, dependencies);
     }
     if (preliminary.command === UNDO.name) return await undo(preliminary, io);
+    if (preliminary.command === EJECT.name) return await eject(argv, io, builtIns);
 
     const command = preliminary.command;
     let entry = builtIns.find((candidate) => candidate.name === command);
@@ -207,6 +216,49 @@ async function undo(args: ParsedArgs, io: CliIo): Promise<number> {
   return ExitCode.ok;
 }
 
+/** `gen eject <generator> [--service …] [--file …]`: the project's own copies of its templates. */
+async function eject(
+  argv: readonly string[],
+  io: CliIo,
+  builtIns: readonly GeneratorEntry[],
+): Promise<number> {
+  const args = parseArgs(argv);
+  const [name, ...extra] = args.positionals;
+  if (args.help || name === undefined) {
+    io.stdout(
+      `gen eject <generator> [--service <name-or-path> | --cwd <project>] [--file <template>] [--dry-run] [--force] [--json]\n\n${EJECT.description}.\n` +
+        `Later runs of that generator for the project render its copy where one exists (the plan says "from .gen/templates/…"); delete a copy to go back.\n` +
+        `Generators: ${builtIns.map((entry) => entry.name).join(', ')}`,
+    );
+    return args.help ? ExitCode.ok : ExitCode.usage;
+  }
+  const entry = builtIns.find((candidate) => candidate.name === name);
+  if (entry === undefined) {
+    throw new UsageError(
+      `eject: "${name}" is not a built-in generator (${builtIns.map((candidate) => candidate.name).join(', ')}); a plop generator's templates are yours already`,
+    );
+  }
+  if (extra.length > 0) throw new UsageError(`eject: unexpected argument "${extra[0] ?? ''}"`);
+  const raw: Record<string, unknown> = { generator: name };
+  for (const [flag, value] of args.flags) {
+    if ((flag !== 'service' && flag !== 'file') || typeof value !== 'string') {
+      throw new UsageError(
+        `eject takes --service <name-or-path> and --file <template>; got --${flag}`,
+      );
+    }
+    raw[flag] = value;
+  }
+  const result = await runGenerator(ejectGenerator(await entry.load()), raw, {
+    cwd: resolveCwd(args, io),
+    userDir: io.env.INIT_CWD ?? io.cwd,
+    dryRun: args.dryRun,
+    force: args.force,
+  });
+  report(io, args, `eject (${name})`, result);
+  if (!args.json && !args.dryRun) for (const line of result.result.nextSteps ?? []) io.stdout(line);
+  return ExitCode.ok;
+}
+
 function report(io: CliIo, args: ParsedArgs, title: string, result: RunResult): void {
   if (args.json) {
     io.stdout(
@@ -317,7 +369,7 @@ function fail(io: CliIo, json: boolean, error: unknown): number {
 }
 
 function listText(generators: readonly GeneratorEntry[], io: CliIo): string {
-  const all: readonly GeneratorEntry[] = [...generators, UNDO];
+  const all: readonly GeneratorEntry[] = [...generators, EJECT, UNDO];
   const width = Math.max(...all.map((entry) => entry.name.length));
   return all
     .map((entry) => {
@@ -385,7 +437,7 @@ async function chooseGenerator(generators: readonly GeneratorEntry[]): Promise<s
   const prompts = await import('@clack/prompts');
   const choice = await prompts.select({
     message: 'What do you want to generate?',
-    options: [...generators, UNDO].map((entry) => ({
+    options: [...generators, EJECT, UNDO].map((entry) => ({
       value: entry.name,
       label: entry.name,
       hint: entry.description,

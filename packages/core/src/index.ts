@@ -26,6 +26,7 @@ export {
   type FieldSpec,
   type FieldType,
 } from './fields.js';
+export { ejectGenerator, ejectOptions } from './eject.js';
 export { formatStagedFiles } from './format.js';
 export {
   defineGenerator,
@@ -53,7 +54,12 @@ export {
   type ResourceNames,
 } from './names.js';
 export { formatPlan, toPlan, type PlanAction, type PlanEntry } from './plan.js';
-export { TemplateRenderer, type TemplateVars } from './render.js';
+export {
+  OVERRIDES_DIR,
+  TemplateRenderer,
+  type TemplateRendererOptions,
+  type TemplateVars,
+} from './render.js';
 export {
   parseOptions,
   runGenerator,

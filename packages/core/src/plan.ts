@@ -11,13 +11,28 @@ export interface PlanEntry {
   readonly diff?: string;
   /** Full content for creates. */
   readonly content?: string;
+  /** The project's own template it was rendered from (`gen eject`), relative to the tree root. */
+  readonly template?: string;
 }
 
-export function toPlan(changes: readonly FileChange[], touched: readonly string[]): PlanEntry[] {
+export function toPlan(
+  changes: readonly FileChange[],
+  touched: readonly string[],
+  fromOverrides: ReadonlyMap<string, string> = new Map(),
+): PlanEntry[] {
   const changed = new Set(changes.map((change) => change.path));
+  const source = (file: string) => {
+    const template = fromOverrides.get(file);
+    return template === undefined ? {} : { template };
+  };
   const entries: PlanEntry[] = changes.map((change) => {
     if (change.type === 'create')
-      return { path: change.path, action: 'create', content: change.after ?? '' };
+      return {
+        path: change.path,
+        action: 'create',
+        content: change.after ?? '',
+        ...source(change.path),
+      };
     return {
       path: change.path,
       action: change.type,
@@ -27,10 +42,11 @@ export function toPlan(changes: readonly FileChange[], touched: readonly string[
         change.before ?? '',
         change.after ?? '',
       ),
+      ...source(change.path),
     };
   });
   for (const path of touched) {
-    if (!changed.has(path)) entries.push({ path, action: 'skip' });
+    if (!changed.has(path)) entries.push({ path, action: 'skip', ...source(path) });
   }
   return entries.sort((a, b) => a.path.localeCompare(b.path));
 }
@@ -52,7 +68,8 @@ export function formatPlan(entries: readonly PlanEntry[], options: FormatPlanOpt
   const lines: string[] = [];
   for (const entry of entries) {
     const size = entry.content === undefined ? '' : ` (${countLines(entry.content)} lines)`;
-    lines.push(`${LABELS[entry.action]} ${entry.path}${size}`);
+    const from = entry.template === undefined ? '' : ` (from ${entry.template})`;
+    lines.push(`${LABELS[entry.action]} ${entry.path}${size}${from}`);
     // The manifest's diff repeats the whole run (with previous contents); the other entries say it.
     if (options.diffs && entry.diff !== undefined && !entry.path.endsWith(MANIFEST_PATH)) {
       lines.push(

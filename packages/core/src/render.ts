@@ -1,46 +1,81 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { GenError } from './errors.js';
 import type { Tree, WriteOptions } from './tree.js';
 
 export type TemplateVars = Record<string, unknown>;
 
 const PARTIALS_DIR = '_partials';
 
+/** Where a project keeps its own copies of a generator's templates: `<project>/.gen/templates/<generator>/`. */
+export const OVERRIDES_DIR = '.gen/templates';
+
 /**
  * One Handlebars instance per template root, helpers and partials registered once.
  * Templates stay dumb: they get values already normalized and validated in TypeScript, so the only
  * helpers are for equality and for emitting a value as a JSON/TypeScript string literal.
  */
+export interface TemplateRendererOptions {
+  /**
+   * A project's own copies of these templates (`gen eject`), same relative paths: where a file
+   * exists there it is rendered instead of the built-in one.
+   */
+  readonly overridesRoot?: string;
+}
+
 export class TemplateRenderer {
   private readonly handlebars = Handlebars.create();
   private readonly cache = new Map<string, Handlebars.TemplateDelegate>();
+  /** Output path → the override template it was rendered from (for the plan). */
+  readonly overridden = new Map<string, string>();
 
-  constructor(readonly templatesRoot: string) {
+  constructor(
+    readonly templatesRoot: string,
+    private readonly options: TemplateRendererOptions = {},
+  ) {
     this.handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     this.handlebars.registerHelper('json', (value: unknown) => JSON.stringify(value));
-    const partialsDir = path.join(templatesRoot, PARTIALS_DIR);
-    for (const file of listFiles(partialsDir)) {
-      const name = file
-        .replace(/\.hbs$/, '')
-        .split(path.sep)
-        .join('/');
-      this.handlebars.registerPartial(name, readFileSync(path.join(partialsDir, file), 'utf8'));
+    for (const root of [templatesRoot, options.overridesRoot]) {
+      if (root === undefined) continue;
+      const partialsDir = path.join(root, PARTIALS_DIR);
+      for (const file of listFiles(partialsDir)) {
+        const name = file
+          .replace(/\.hbs$/, '')
+          .split(path.sep)
+          .join('/');
+        this.handlebars.registerPartial(name, readFileSync(path.join(partialsDir, file), 'utf8'));
+      }
     }
   }
 
-  /** Renders one template file (path relative to the templates root). */
+  /** The project's copy of a template, when it has one (absolute path), else undefined. */
+  overrideOf(templatePath: string): string | undefined {
+    if (this.options.overridesRoot === undefined) return undefined;
+    const file = path.join(this.options.overridesRoot, templatePath);
+    return existsSync(file) ? file : undefined;
+  }
+
+  /** Renders one template file (path relative to the templates root), the project's copy first. */
   render(templatePath: string, vars: TemplateVars): string {
-    let template = this.cache.get(templatePath);
+    const override = this.overrideOf(templatePath);
+    const file = override ?? path.join(this.templatesRoot, templatePath);
+    let template = this.cache.get(file);
     if (template === undefined) {
-      const source = readFileSync(path.join(this.templatesRoot, templatePath), 'utf8');
-      template = this.handlebars.compile(source, { noEscape: true, strict: true });
-      this.cache.set(templatePath, template);
+      template = this.handlebars.compile(readFileSync(file, 'utf8'), {
+        noEscape: true,
+        strict: true,
+      });
+      this.cache.set(file, template);
     }
     try {
       return template(vars);
     } catch (error) {
-      throw new Error(`template ${templatePath}: ${(error as Error).message}`, { cause: error });
+      const message = (error as Error).message;
+      // The user's own template: name the file (and Handlebars' line) so they can fix it.
+      if (override !== undefined)
+        throw new GenError(`template ${override}: ${message}`, { cause: error });
+      throw new Error(`template ${templatePath}: ${message}`, { cause: error });
     }
   }
 
@@ -70,7 +105,10 @@ export class TemplateRenderer {
         .join('/');
       const target = path.posix.join(targetDir, relative);
       if (options.keep?.(target) === true) continue;
-      const content = this.render(path.join(sourceDir, file), vars);
+      const templatePath = path.join(sourceDir, file);
+      const content = this.render(templatePath, vars);
+      const override = this.overrideOf(templatePath);
+      if (override !== undefined) this.overridden.set(tree.relative(target), override);
       tree.create(target, content, options);
       written.push(target);
     }

@@ -6,7 +6,7 @@ import type { GenerateResult, Generator } from './generator.js';
 import { recordRun, toManifestRun } from './manifest.js';
 import { toPlan, type PlanEntry } from './plan.js';
 import { displayPath } from './service.js';
-import { TemplateRenderer } from './render.js';
+import { OVERRIDES_DIR, TemplateRenderer } from './render.js';
 import { Tree } from './tree.js';
 import { stageUndo } from './undo.js';
 
@@ -85,6 +85,9 @@ export async function runGenerator(
   const root = isInside(project, cwd) ? cwd : project;
   const tree = new Tree(root);
   const projectDir = path.relative(root, project).split(path.sep).join('/') || '.';
+  const templates = new TemplateRenderer(generator.templatesDir, {
+    overridesRoot: path.join(project, OVERRIDES_DIR, generator.name),
+  });
   const result =
     (await generator.generate(tree, parsed, {
       cwd: tree.root,
@@ -92,7 +95,7 @@ export async function runGenerator(
       projectDir,
       pathForUser: (file) => displayPath(path.resolve(root, file), options.userDir),
       force: options.force === true,
-      templates: new TemplateRenderer(generator.templatesDir),
+      templates,
       install: options.install === true,
       migrate: options.migrate === true,
     })) ?? {};
@@ -114,7 +117,13 @@ export async function runGenerator(
     const notUndoable = deferred.map((step) => step.title);
     recordRun(tree, notUndoable.length > 0 ? { ...run, notUndoable } : run, projectDir);
   }
-  const committed = await commit(tree, options, result);
+  const fromOverrides = new Map(
+    [...templates.overridden].map(([file, template]) => [
+      file,
+      path.relative(root, template).split(path.sep).join('/'),
+    ]),
+  );
+  const committed = await commit(tree, options, result, fromOverrides);
   if (options.dryRun === true) return committed;
   // After the write, in order: they may read what the staged actions wrote.
   const ran: DeferredResult[] = [];
@@ -150,9 +159,14 @@ export async function runUndo(
   };
 }
 
-async function commit(tree: Tree, options: RunOptions, result: GenerateResult): Promise<RunResult> {
+async function commit(
+  tree: Tree,
+  options: RunOptions,
+  result: GenerateResult,
+  fromOverrides: ReadonlyMap<string, string> = new Map(),
+): Promise<RunResult> {
   const changes = tree.changes();
-  const plan = toPlan(changes, tree.touchedPaths());
+  const plan = toPlan(changes, tree.touchedPaths(), fromOverrides);
   if (options.dryRun === true || changes.length === 0)
     return { plan, written: false, result, deferred: [] };
   await applyChanges(tree.root, changes, options.hooks);
