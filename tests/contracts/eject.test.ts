@@ -5,27 +5,16 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { main } from '@svcgen/cli';
 import { readTree } from '@svcgen/core/testing';
 import { describe, expect, it } from 'vitest';
+import { genIn } from '../support/cli.js';
 import '../support/env.js';
 import { tempDir } from '../support/temp.js';
 
 const SERVICE_TEMPLATE = 'common/src/modules/__kebab__/__kebab__.service.ts.hbs';
 const TEMPLATES = path.resolve(import.meta.dirname, '../../templates/api-resource');
 
-async function gen(cwd: string, argv: readonly string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main([...argv, '--yes', '--no-format'], {
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-    interactive: false,
-    env: {},
-    cwd,
-  });
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+const gen = (cwd: string, argv: readonly string[]) => genIn(cwd, [...argv, '--yes', '--no-format']);
 
 async function ok(cwd: string, argv: readonly string[]) {
   const result = await gen(cwd, argv);

@@ -5,26 +5,16 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { main } from '@svcgen/cli';
 import '../support/env.js';
 import { describe, expect, it } from 'vitest';
+import { genIn } from '../support/cli.js';
 import { tempDir as temp } from '../support/temp.js';
 
 const tempDir = () => temp('paths');
 
 /** `pnpm gen …` started in `cwd` (or, as `pnpm -w gen` does, with INIT_CWD set). */
-async function gen(cwd: string, argv: string[], env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main([...argv, '--yes', '--no-format'], {
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-    interactive: false,
-    env,
-    cwd,
-  });
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+const gen = (cwd: string, argv: string[], env: NodeJS.ProcessEnv = {}) =>
+  genIn(cwd, [...argv, '--yes', '--no-format'], env);
 
 const RESOURCE = ['api-resource', 'product', '--fields', 'title:string:max=200'];
 

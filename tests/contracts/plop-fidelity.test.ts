@@ -6,9 +6,9 @@
 import { cp } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { main } from '@svcgen/cli';
 import { readTree } from '@svcgen/core/testing';
 import { describe, expect, it } from 'vitest';
+import { genIn } from '../support/cli.js';
 import { run } from '../support/process.js';
 import { copyOf as copyFixture } from '../support/temp.js';
 
@@ -36,16 +36,9 @@ async function plop(dir: string, plopfile: string, args: readonly string[]): Pro
 }
 
 async function gen(dir: string, args: readonly string[]): Promise<void> {
-  const err: string[] = [];
-  const code = await main([...args, '--yes'], {
-    stdout: () => undefined,
-    stderr: (text) => err.push(text),
-    interactive: false,
-    env: {},
-    cwd: dir,
-  });
-  expect(err.join('\n')).toBe('');
-  expect(code).toBe(0);
+  const result = await genIn(dir, [...args, '--yes']);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
 }
 
 async function withoutManifest(dir: string): Promise<Record<string, string>> {

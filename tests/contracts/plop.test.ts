@@ -6,9 +6,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { main } from '@svcgen/cli';
 import { readTree } from '@svcgen/core/testing';
 import { describe, expect, it } from 'vitest';
+import { genIn } from '../support/cli.js';
 import { run } from '../support/process.js';
 import { copyOf as copyFixture, tempDir } from '../support/temp.js';
 
@@ -22,18 +22,7 @@ async function plopfileProject(source: string): Promise<string> {
   return dir;
 }
 
-async function gen(cwd: string, argv: readonly string[], options: { yes?: boolean } = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main([...argv, ...(options.yes === false ? [] : ['--yes'])], {
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-    interactive: false,
-    env: {},
-    cwd,
-  });
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+const gen = (cwd: string, argv: readonly string[]) => genIn(cwd, [...argv, '--yes']);
 
 const COMPONENT = ['component', 'primary button', 'ui', 'yes', 'title'];
 
