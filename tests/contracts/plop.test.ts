@@ -223,6 +223,28 @@ describe('the engine under plop generators', () => {
     );
   });
 
+  it('abortOnFail: false still checks the later actions, but a run with a failure writes nothing', async () => {
+    const dir = await plopfileProject(`export default (plop) => {
+  plop.setGenerator('lenient', {
+    prompts: [],
+    actions: [
+      { type: 'modify', path: 'missing.txt', pattern: /x/, template: 'y', abortOnFail: false },
+      { type: 'add', path: 'kept.txt', template: 'k\\n' },
+      { type: 'append', path: 'also-missing.txt', template: 'y' },
+      { type: 'add', path: 'never.txt', template: 'n\\n' },
+    ],
+  });
+};
+`);
+    const before = await readTree(dir);
+    const result = await gen(dir, ['lenient']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'error: plop action #1 (modify) of "lenient" failed: File does not exist (and 2 more); nothing was written',
+    );
+    expect(await readTree(dir)).toEqual(before);
+  });
+
   it('an identical re-run is a no-op (exit 0, every file SKIP) where plop fails; a different one is refused unless --force', async () => {
     const dir = await copyOf('react');
     expect((await gen(dir, ['hook', 'theme'])).code).toBe(0);

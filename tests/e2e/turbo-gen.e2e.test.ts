@@ -4,11 +4,22 @@
  * through the same engine (staged, atomic, manifest and undo).
  */
 import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { cp, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { readTree } from '@svcgen/core/testing';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { gen, outsideDir, repoRoot } from '../support/generate.js';
 import { runOk } from '../support/process.js';
+
+const TURBO_FIXTURE = path.join(repoRoot, 'packages/plop/test/fixtures/turbo');
+const CLI = path.join(repoRoot, 'packages/cli/dist/bin.js');
+
+async function copyOfTurboFixture(): Promise<string> {
+  const dir = await outsideDir('turbo-fixture');
+  made.push(dir);
+  await cp(TURBO_FIXTURE, dir, { recursive: true });
+  return dir;
+}
 
 const made: string[] = [];
 afterAll(async () => {
@@ -45,5 +56,44 @@ describe('pnpm turbo gen', () => {
     await gen(['undo', '--cwd', shop], parent);
     expect(existsSync(path.join(shop, 'src/modules/product'))).toBe(false);
     expect(existsSync(path.join(shop, 'src/app.ts'))).toBe(true);
+  });
+
+  it('writes what turbo gen writes for a TypeScript turbo config, turbo.paths included', async () => {
+    const byTurbo = await copyOfTurboFixture();
+    const byGen = await copyOfTurboFixture();
+    const answers = ['data-grid', 'no'];
+    await runOk(
+      'pnpm',
+      ['exec', 'turbo', 'gen', 'package', '--root', byTurbo, '--args', ...answers],
+      {
+        cwd: path.join(byTurbo, 'packages/ui'),
+        timeoutMs: 300_000,
+      },
+    );
+    await runOk(process.execPath, [CLI, 'package', ...answers, '--yes'], {
+      cwd: path.join(byGen, 'packages/ui'),
+      env: { INIT_CWD: path.join(byGen, 'packages/ui') },
+    });
+    const theirs = await readTree(byTurbo);
+    const ours = Object.fromEntries(
+      Object.entries(await readTree(byGen))
+        .filter(([file]) => !file.startsWith('.gen/'))
+        .map(([file, content]) => [
+          file,
+          content.replaceAll(byGen.toUpperCase(), byTurbo.toUpperCase()),
+        ]),
+    );
+    expect(Object.keys(theirs)).toContain('packages/data-grid/GENERATED.md');
+    expect(ours).toEqual(theirs);
+  });
+
+  it('loads TypeScript configs without a build step on every supported Node', async () => {
+    for (const [label, node] of Object.entries(inject('nodeBinaries'))) {
+      const dir = await copyOfTurboFixture();
+      const listed = await runOk(node, [CLI, '--list'], { cwd: dir, env: { INIT_CWD: dir } });
+      expect(listed.stdout, label).toMatch(/^package\s+A new workspace package/m);
+      await runOk(node, [CLI, 'package', 'charts', '--yes'], { cwd: dir, env: { INIT_CWD: dir } });
+      expect(existsSync(path.join(dir, 'packages/charts/package.json')), label).toBe(true);
+    }
   });
 });
