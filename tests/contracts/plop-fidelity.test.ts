@@ -96,6 +96,18 @@ const CASES: readonly Case[] = [
     ],
   },
   {
+    name: 'plop corners: number answers stay text, separators count in indexes, built-ins beat custom types of their name, skipIfExists over a folder, pkg paths, plopfile.cjs before .mjs',
+    fixture: 'quirks',
+    plopfile: 'plopfile.cjs',
+    runs: [{ plop: ['quirks', '08080', '2', 'widget'] }],
+  },
+  {
+    name: 'plop.load() with a renaming include map and its own destBasePath',
+    fixture: 'quirks',
+    plopfile: 'plopfile.cjs',
+    runs: [{ plop: ['renamed'] }],
+  },
+  {
     name: 'custom action types and function actions (they run after the staged files are written)',
     fixture: 'kitchen',
     plopfile: 'plopfile.mjs',

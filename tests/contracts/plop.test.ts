@@ -156,6 +156,24 @@ describe('answers', () => {
     expect(await readFile(path.join(dir, 'db.txt'), 'utf8')).toBe('true shop\n');
   });
 
+  it("answers a prompt named like one of pnpm gen's flags by position only; the flag keeps its meaning", async () => {
+    const dir = await plopfileProject(`export default (plop) => {
+  plop.setGenerator('flags', {
+    prompts: [{ type: 'input', name: 'force', message: 'How hard' }],
+    actions: [{ type: 'add', path: 'force.txt', template: '{{force}}\\n' }],
+  });
+};
+`);
+    expect((await gen(dir, ['flags', '--help'])).stdout).not.toMatch(/--force <value>/);
+    const missing = await gen(dir, ['flags']);
+    expect(missing.stderr).toContain('missing answer: argument 1 (How hard)');
+    expect((await gen(dir, ['flags', 'gently'])).code).toBe(0);
+    expect(await readFile(path.join(dir, 'force.txt'), 'utf8')).toBe('gently\n');
+    // --force is still pnpm gen's: it overwrites the different file.
+    expect((await gen(dir, ['flags', 'firmly', '--force'])).code).toBe(0);
+    expect(await readFile(path.join(dir, 'force.txt'), 'utf8')).toBe('firmly\n');
+  });
+
   it('refuses prompts written as a function without a terminal (exit 2)', async () => {
     const dir = await plopfileProject(`export default (plop) => {
   plop.setGenerator('custom', { prompts: async (inquirer) => inquirer.prompt([{ name: 'x' }]), actions: [] });

@@ -41,8 +41,8 @@ describe.each(FRAMEWORKS)('gen service --framework %s, generated outside the rep
       'add_product',
       'add_folder',
       'add_note',
-      'add_memo',
       'add_supplier',
+      'add_memo',
       'add_offer',
       'migration_lock.toml',
     ]);

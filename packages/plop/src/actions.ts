@@ -91,10 +91,15 @@ async function stageOne(
   index: number,
 ): Promise<string> {
   const type = typeof config.type === 'string' ? config.type : '';
-  const custom = typeof action === 'function' ? action : plop.getActionType(type);
+  // Built-ins win over custom action types of the same name, as in plop.
+  const custom =
+    typeof action === 'function'
+      ? action
+      : BUILT_IN.has(type)
+        ? undefined
+        : plop.getActionType(type);
   if (custom === undefined && !BUILT_IN.has(type))
     throw new Error(`Invalid action (#${String(index + 1)})`);
-  // Custom action types win over built-ins of the same name, as in plop.
   const staged = custom === undefined;
 
   const extra =
@@ -232,6 +237,11 @@ function renderedTemplatePath(
 async function add(files: ActionFiles, config: ActionConfig, data: Answers): Promise<string> {
   const target = files.destination(config, data);
   const force = config.force === true;
+  // A folder in the way: plop's existence check sees it too (skipIfExists skips, else it fails).
+  if (!files.existsInRun(target) && isDirectory(target)) {
+    if (config.skipIfExists === true) return `[SKIPPED] ${target} (exists)`;
+    throw new Error(`File already exists\n -> ${target}`);
+  }
   const onDisk = files.read(target) !== null;
   if (onDisk && !force) {
     if (config.skipIfExists === true) return `[SKIPPED] ${target} (exists)`;
@@ -380,6 +390,14 @@ async function append(files: ActionFiles, config: ActionConfig, data: Answers): 
     files.overwrite(target, text.replace(pattern, `$&${separator}${addition}`));
   }
   return files.reported(target);
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function isFile(file: string): boolean {

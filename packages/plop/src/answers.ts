@@ -13,6 +13,21 @@ import type { Answers, PlopGenerator, PlopPrompt } from './api.js';
 export const promptKey = (name: string): string => camelCase(kebabCase(name));
 const flagOf = (name: string): string => `--${kebabCase(name)}`;
 
+/** pnpm gen's own flags: a prompt of that name is answered by its position only. */
+const RESERVED = new Set([
+  'cwd',
+  'dry-run',
+  'force',
+  'format',
+  'help',
+  'install',
+  'json',
+  'list',
+  'migrate',
+  'yes',
+]);
+const isReserved = (prompt: PlopPrompt): boolean => RESERVED.has(kebabCase(prompt.name));
+
 const LIST_TYPES = new Set(['list', 'rawlist', 'expand', 'select']);
 
 /** The prompts of a generator when they are a list (a function asks in code, interactively only). */
@@ -26,6 +41,7 @@ export function flagsSchema(generator: PlopGenerator): z.ZodObject {
   const shape: Record<string, z.ZodType> = {};
   const owners = new Map<string, string>();
   for (const prompt of promptList(generator)) {
+    if (isReserved(prompt)) continue;
     const key = promptKey(prompt.name);
     const other = owners.get(key);
     if (other !== undefined) {
@@ -35,7 +51,8 @@ export function flagsSchema(generator: PlopGenerator): z.ZodObject {
     }
     owners.set(key, prompt.name);
     const type = prompt.type ?? 'input';
-    const base = type === 'confirm' ? z.boolean() : type === 'number' ? z.number() : z.string();
+    // A number prompt's command-line value stays the text typed, as plop's bypass keeps it.
+    const base = type === 'confirm' ? z.boolean() : z.string();
     shape[key] = base.optional().describe(describePrompt(prompt));
   }
   return z.object(shape);
@@ -85,8 +102,10 @@ export async function collectAnswers(options: AnswerOptions): Promise<Answers> {
   const answers: Answers = {};
   const missing: PlopPrompt[] = [];
   for (const [index, prompt] of prompts.entries()) {
-    const flag = flagOf(prompt.name);
-    const fromFlag = flags[promptKey(prompt.name)];
+    const flag = isReserved(prompt)
+      ? `argument ${String(index + 1)} (${prompt.name})`
+      : flagOf(prompt.name);
+    const fromFlag = isReserved(prompt) ? undefined : flags[promptKey(prompt.name)];
     const positional = positionals[index];
     const fromArgument =
       positional === undefined || /^_+$/.test(positional) ? undefined : positional;
@@ -113,11 +132,12 @@ export async function collectAnswers(options: AnswerOptions): Promise<Answers> {
   }
   if (missing.length > 0) {
     const list = missing
-      .map((prompt) =>
-        typeof prompt.message === 'string'
-          ? `${flagOf(prompt.name)} (${prompt.message})`
-          : flagOf(prompt.name),
-      )
+      .map((prompt) => {
+        const name = isReserved(prompt)
+          ? `argument ${String(prompts.indexOf(prompt) + 1)}`
+          : flagOf(prompt.name);
+        return typeof prompt.message === 'string' ? `${name} (${prompt.message})` : name;
+      })
       .join(', ');
     throw new UsageError(
       `missing answer${missing.length > 1 ? 's' : ''}: ${list}; run "gen ${command} --help" for usage`,
@@ -195,16 +215,15 @@ async function convert(prompt: PlopPrompt, given: string, answers: Answers): Pro
     if (['no', 'n', 'false', 'f'].includes(given.toLowerCase())) return false;
     throw new Error(`expected yes or no, got ${JSON.stringify(given)}`);
   }
-  if (type === 'number') {
-    const number = Number(given);
-    if (given.trim() === '' || Number.isNaN(number))
-      throw new Error(`expected a number, got ${JSON.stringify(given)}`);
-    return number;
-  }
   if (LIST_TYPES.has(type) || type === 'checkbox') {
-    const choices = choicesOf(await choiceList(prompt, answers));
+    // Indexes count inquirer's separators, as plop's bypass does; a separator is never a choice.
+    const all = await choiceList(prompt, answers);
+    const choices = choicesOf(all);
+    const listed = Array.isArray(all) ? (all as unknown[]) : [];
     const pick = (text: string): unknown => {
-      const found = choices.find((choice, index) => matches(choice, index, text));
+      const found = listed.find(
+        (choice, index) => !isSeparator(choice) && matches(choice, index, text),
+      );
       if (found === undefined) {
         throw new Error(
           `no choice ${JSON.stringify(text)}; choose from ${choices.map((choice) => String(valueOf(choice))).join(', ')}`,
@@ -228,13 +247,14 @@ async function choiceList(prompt: PlopPrompt, answers: Answers): Promise<unknown
 /** The selectable choices (inquirer's separators are not). */
 function choicesOf(choices: unknown): unknown[] {
   if (!Array.isArray(choices)) return [];
-  return choices.filter(
-    (choice) =>
-      !(
-        typeof choice === 'object' &&
-        choice !== null &&
-        (choice as { type?: unknown }).type === 'separator'
-      ),
+  return (choices as unknown[]).filter((choice) => !isSeparator(choice));
+}
+
+function isSeparator(choice: unknown): boolean {
+  return (
+    typeof choice === 'object' &&
+    choice !== null &&
+    (choice as { type?: unknown }).type === 'separator'
   );
 }
 

@@ -117,8 +117,9 @@ const BAKED_IN_HELPERS: Record<string, Helper> = {
 function packageValue(pkg: unknown, propertyPath: string): unknown {
   let value = pkg;
   for (const key of propertyPath.replace('[', '.').replace(']', '').split('.')) {
-    if (value === null || typeof value !== 'object') return '';
-    value = (value as Record<string, unknown>)[key];
+    // Like plop's dlv: properties of strings and numbers count too (`name.length`).
+    if (value === null || value === undefined) return '';
+    value = (Object(value) as Record<string, unknown>)[key];
   }
   return value ?? '';
 }
@@ -193,11 +194,18 @@ export function createPlopApi(plopfilePath: string, options: PlopApiOptions = {}
       for (const [name, partial] of partials) handlebars.registerPartial(name, partial);
       return handlebars.compile(template)(data);
     },
-    async load(targets, _config, include) {
+    async load(targets, config, include) {
       const list = typeof targets === 'string' ? [targets] : targets;
+      const given = (typeof config === 'object' && config !== null ? config : {}) as {
+        destBasePath?: unknown;
+      };
       for (const target of list) {
         const file = createRequire(path.join(plopfileDir, 'noop.js')).resolve(target);
-        const other = createPlopApi(file, { destBasePath: destBasePath() });
+        const other = createPlopApi(file, {
+          destBasePath:
+            typeof given.destBasePath === 'string' ? given.destBasePath : destBasePath(),
+          ...(options.loadPlopfile === undefined ? {} : { loadPlopfile: options.loadPlopfile }),
+        });
         if (options.loadPlopfile === undefined) throw new Error('plop.load() is not available');
         await options.loadPlopfile(file, other);
         includeFrom(api, other, include ?? other.getDefaultInclude());
@@ -221,35 +229,40 @@ function includeFrom(into: PlopfileApi, from: PlopfileApi, include: unknown): vo
     string,
     unknown
   >;
-  const pick = (kind: string, names: string[], add: (name: string) => void) => {
+  // true: all of them; a list: those; a map: those, renamed (`{ generators: { theirs: 'ours' } }`).
+  const pick = (kind: string, names: string[], add: (name: string, as: string) => void) => {
     const rule = all ? true : spec[kind];
-    const chosen =
+    const chosen: [string, string][] =
       rule === true
-        ? names
+        ? names.map((name) => [name, name])
         : Array.isArray(rule)
-          ? rule.filter((name): name is string => typeof name === 'string')
-          : [];
-    for (const name of chosen) add(name);
+          ? rule
+              .filter((name): name is string => typeof name === 'string')
+              .map((name) => [name, name])
+          : typeof rule === 'object' && rule !== null
+            ? Object.entries(rule).map(([name, as]) => [name, String(as)])
+            : [];
+    for (const [name, as] of chosen) add(name, as);
   };
   pick(
     'generators',
     from.getGeneratorList().map((entry) => entry.name),
-    (name) => {
+    (name, as) => {
       const generator = from.getGenerator(name);
-      if (generator !== undefined) into.setGenerator(name, generator);
+      if (generator !== undefined) into.setGenerator(as, generator);
     },
   );
-  pick('helpers', from.getHelperList(), (name) => {
+  pick('helpers', from.getHelperList(), (name, as) => {
     const helper = from.getHelper(name);
-    if (helper !== undefined) into.setHelper(name, helper);
+    if (helper !== undefined) into.setHelper(as, helper);
   });
-  pick('partials', from.getPartialList(), (name) => {
+  pick('partials', from.getPartialList(), (name, as) => {
     const partial = from.getPartial(name);
-    if (partial !== undefined) into.setPartial(name, partial);
+    if (partial !== undefined) into.setPartial(as, partial);
   });
-  pick('actionTypes', from.getActionTypeList(), (name) => {
+  pick('actionTypes', from.getActionTypeList(), (name, as) => {
     const action = from.getActionType(name);
-    if (action !== undefined) into.setActionType(name, action);
+    if (action !== undefined) into.setActionType(as, action);
   });
 }
 

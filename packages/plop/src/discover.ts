@@ -20,7 +20,8 @@ export interface PlopSource {
   readonly root: string;
 }
 
-const PLOPFILE_EXTENSIONS = ['js', 'mjs', 'cjs', 'ts', 'mts', 'cts'];
+// plop's order (liftoff with interpret's JavaScript variants), then TypeScript's module flavours.
+const PLOPFILE_EXTENSIONS = ['js', 'cjs', 'mjs', 'ts', 'mts', 'cts'];
 const TURBO_CONFIG_EXTENSIONS = ['ts', 'js', 'cjs', 'mts', 'mjs'];
 
 /** The plopfile and turbo config that apply to `cwd`, nearest first; none is an empty list. */
