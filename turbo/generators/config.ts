@@ -9,16 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { PlopTypes } from '@turbo/gen';
-
-interface OptionInfo {
-  readonly key: string;
-  readonly flag: string;
-  readonly type: 'string' | 'number' | 'integer' | 'boolean';
-  readonly description: string;
-  readonly required: boolean;
-  readonly default?: unknown;
-  readonly choices?: readonly string[];
-}
+import type { OptionInfo } from '../../packages/cli/src/options.js';
 
 interface Described {
   readonly name: string;

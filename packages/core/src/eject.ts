@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { UsageError } from './errors.js';
 import { defineGenerator, type Generator } from './generator.js';
-import { OVERRIDES_DIR } from './render.js';
+import { listFiles, OVERRIDES_DIR } from './render.js';
 import { locateService } from './service.js';
 
 export const ejectOptions = z.object({
@@ -37,7 +37,7 @@ export function ejectGenerator(target: Generator): Generator<typeof ejectOptions
     project: (options, cwd) =>
       options.service === undefined ? cwd : locateService(cwd, options.service),
     generate(tree, options, context) {
-      const all = templateFiles(target.templatesDir);
+      const all = listFiles(target.templatesDir).map((file) => file.split(path.sep).join('/'));
       const wanted = options.file?.replace(/\\/g, '/').replace(/^\.\//, '');
       if (wanted !== undefined && !all.includes(wanted)) {
         const near = all.filter((file) => file.endsWith(path.posix.basename(wanted))).slice(0, 3);
@@ -63,14 +63,4 @@ export function ejectGenerator(target: Generator): Generator<typeof ejectOptions
       });
     },
   });
-}
-
-/** Every template file of a generator, POSIX paths relative to its templates folder. */
-function templateFiles(root: string): string[] {
-  return readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) =>
-      path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'),
-    )
-    .sort();
 }

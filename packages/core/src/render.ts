@@ -116,7 +116,8 @@ export class TemplateRenderer {
   }
 }
 
-function listFiles(dir: string): string[] {
+/** Every file under `dir`, paths relative to it (platform separators), sorted; none if it is missing. */
+export function listFiles(dir: string): string[] {
   let entries;
   try {
     entries = readdirSync(dir, { recursive: true, withFileTypes: true });

@@ -4,7 +4,7 @@
  * Custom action types and function actions cannot be staged; they become deferred steps that run
  * after the write. Any failure fails the whole run before anything is written.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { GenError, UsageError, type DeferredStep, type Tree } from '@svcgen/core';
 import { globSync, type GlobOptions } from 'tinyglobby';
@@ -392,19 +392,14 @@ async function append(files: ActionFiles, config: ActionConfig, data: Answers): 
   return files.reported(target);
 }
 
-function isDirectory(file: string): boolean {
-  try {
-    return statSync(file).isDirectory();
-  } catch {
-    return false;
-  }
-}
+const isDirectory = (file: string): boolean => statOf(file)?.isDirectory() === true;
+const isFile = (file: string): boolean => statOf(file)?.isFile() === true;
 
-function isFile(file: string): boolean {
+function statOf(file: string): Stats | undefined {
   try {
-    return statSync(file).isFile();
+    return statSync(file);
   } catch {
-    return false;
+    return undefined;
   }
 }
 
