@@ -323,7 +323,7 @@ async function updateSchema(tree: Tree, resource: Resource, force: boolean): Pro
   const after = tree.read(schemaPath) ?? '';
   if (after !== before) {
     const name = `${models.includes(model) ? 'change' : 'add'}_${resourceName.singular.snake}`;
-    await stageMigration(tree, resource.service, name, before, after);
+    stageMigration(tree, resource.service, name, before, after);
   }
 }
 

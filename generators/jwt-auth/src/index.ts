@@ -104,7 +104,7 @@ export const jwtAuthGenerator = defineGenerator({
     await ensureSchemaBlocks(tree, schemaPath, blocks, { force: context.force });
     const after = tree.read(schemaPath) ?? '';
     if (after !== before)
-      await stageMigration(
+      stageMigration(
         tree,
         service,
         models.includes('User') ? 'change_auth' : 'add_auth',

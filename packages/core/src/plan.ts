@@ -1,4 +1,4 @@
-import { createTwoFilesPatch } from 'diff';
+import { createRequire } from 'node:module';
 import { MANIFEST_PATH } from './manifest.js';
 import type { FileChange } from './tree.js';
 
@@ -36,7 +36,7 @@ export function toPlan(
     return {
       path: change.path,
       action: change.type,
-      diff: createTwoFilesPatch(
+      diff: loadDiff().createTwoFilesPatch(
         `a/${change.path}`,
         `b/${change.path}`,
         change.before ?? '',
@@ -85,4 +85,11 @@ export function formatPlan(entries: readonly PlanEntry[], options: FormatPlanOpt
 
 function countLines(content: string): number {
   return content === '' ? 0 : content.split('\n').length - (content.endsWith('\n') ? 1 : 0);
+}
+
+// Loaded with the first diff: `--list` and `--help` load this module and show none.
+let diffModule: typeof import('diff') | undefined;
+function loadDiff(): typeof import('diff') {
+  diffModule ??= createRequire(import.meta.url)('diff') as typeof import('diff');
+  return diffModule;
 }

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import { GenError } from './errors.js';
 import type { Tree, WriteOptions } from './tree.js';
 
@@ -25,7 +26,10 @@ export interface TemplateRendererOptions {
 }
 
 export class TemplateRenderer {
-  private readonly handlebars = Handlebars.create();
+  // Required here, not imported: `--list` and `--help` load this module and render nothing.
+  private readonly handlebars = (
+    createRequire(import.meta.url)('handlebars') as typeof Handlebars
+  ).create();
   private readonly cache = new Map<string, Handlebars.TemplateDelegate>();
   /** Output path → the override template it was rendered from (for the plan). */
   readonly overridden = new Map<string, string>();

@@ -99,9 +99,12 @@ export async function runGenerator(
       install: options.install === true,
       migrate: options.migrate === true,
     })) ?? {};
-  if (options.format ?? generator.formatByDefault ?? true) {
-    await formatStagedFiles(tree, tree.touchedPaths());
-  }
+  // Formatting overlaps the work other processes still do for the tree (a migration diff).
+  const formatted =
+    (options.format ?? generator.formatByDefault ?? true)
+      ? formatStagedFiles(tree, tree.touchedPaths())
+      : Promise.resolve();
+  await Promise.all([formatted, tree.settle()]);
   tree.assertNoConflicts();
 
   const changes = tree.changes();

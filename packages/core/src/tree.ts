@@ -27,6 +27,8 @@ export class Tree {
   private readonly touched = new Set<string>();
   /** Paths created without --force: they may not replace different content. */
   private readonly guarded = new Set<string>();
+  /** Files whose content is still being computed (see createLater). */
+  private readonly pending: Promise<void>[] = [];
 
   constructor(root: string) {
     this.root = path.resolve(root);
@@ -65,6 +67,26 @@ export class Tree {
     const rel = this.relative(filePath);
     if (options.force !== true) this.guarded.add(rel);
     this.stage(rel, content);
+  }
+
+  /**
+   * Creates a file whose content another process is still computing (Prisma's migration diff), so
+   * the generator and the formatter go on meanwhile. The file is staged once `content` resolves;
+   * settle() waits for every such file and throws the first failure.
+   */
+  createLater(filePath: string, content: Promise<string>, options: WriteOptions = {}): void {
+    this.relative(filePath);
+    const staged = content.then((text) => {
+      this.create(filePath, text, options);
+    });
+    // Handled by settle(); a run that fails before settling must not also report it as unhandled.
+    staged.catch(() => undefined);
+    this.pending.push(staged);
+  }
+
+  /** Waits until every createLater file is staged. */
+  async settle(): Promise<void> {
+    while (this.pending.length > 0) await Promise.all(this.pending.splice(0));
   }
 
   /** Throws for the first created file that would replace different content on disk. */

@@ -273,3 +273,52 @@ describe('project(): a run recorded in the manifest of the project it writes int
     expect(await snapshotDir(elsewhere)).toEqual({});
   });
 });
+
+describe('files whose content another process computes (tree.createLater)', () => {
+  const later = (content: () => Promise<string>) =>
+    defineGenerator({
+      name: 'later',
+      description: 'stages one file now and one when its content is ready',
+      examples: [],
+      options: z.object({}),
+      templatesDir: '.',
+      generate(tree) {
+        tree.createLater('src/slow.sql', content());
+        tree.create('src/now.ts', 'export const now = 1;\n');
+        return Promise.resolve(undefined);
+      },
+    });
+
+  it('are staged before the plan, so the dry run shows them and the run writes them', async () => {
+    const cwd = await tempProject({});
+    const slow = () =>
+      new Promise<string>((resolve) =>
+        setTimeout(() => {
+          resolve('SELECT 1;\n');
+        }, 50),
+      );
+    const dry = await runGenerator(later(slow), {}, { cwd, now, dryRun: true });
+    expect(dry.plan.map((entry) => [entry.action, entry.path])).toEqual([
+      ['create', '.gen/manifest.json'],
+      ['create', 'src/now.ts'],
+      ['create', 'src/slow.sql'],
+    ]);
+    expect(await snapshotDir(cwd)).toEqual({});
+    await runGenerator(later(slow), {}, { cwd, now });
+    expect(await readFile(path.join(cwd, 'src/slow.sql'), 'utf8')).toBe('SELECT 1;\n');
+  });
+
+  it('fail the whole run when their content fails: nothing is written', async () => {
+    const cwd = await tempProject({});
+    const failing = () =>
+      new Promise<string>((_, reject) =>
+        setTimeout(() => {
+          reject(new Error('prisma migrate diff failed'));
+        }, 50),
+      );
+    await expect(runGenerator(later(failing), {}, { cwd, now })).rejects.toThrow(
+      'prisma migrate diff failed',
+    );
+    expect(await snapshotDir(cwd)).toEqual({});
+  });
+});

@@ -5,9 +5,9 @@
  */
 import { UsageError } from '@svcgen/core';
 import { camelCase, kebabCase } from 'change-case';
-import inquirer from 'inquirer';
 import { z } from 'zod';
 import type { Answers, PlopGenerator, PlopPrompt } from './api.js';
+import { loadInquirer } from './inquirer.js';
 
 /** The option key of a prompt: camelCase of its kebab name, so the flag is `--<kebab name>`. */
 export const promptKey = (name: string): string => camelCase(kebabCase(name));
@@ -91,7 +91,7 @@ export async function collectAnswers(options: AnswerOptions): Promise<Answers> {
         `"${command}" asks its questions in code (its prompts are a function): run it in a terminal, without --yes or arguments`,
       );
     }
-    return await generator.prompts(inquirer);
+    return await generator.prompts(await loadInquirer());
   }
   const prompts = promptList(generator);
   if (positionals.length > prompts.length) {
@@ -145,6 +145,7 @@ export async function collectAnswers(options: AnswerOptions): Promise<Answers> {
   }
   if (!interactive) return answers;
   // Inquirer skips what is already answered and asks the rest, with its own when/default/filter/validate.
+  const inquirer = await loadInquirer();
   return await inquirer.prompt(prompts, answers);
 }
 

@@ -16,9 +16,9 @@ import {
   sentenceCase,
   snakeCase,
 } from 'change-case';
-import Handlebars from 'handlebars';
-import inquirer from 'inquirer';
+import type Handlebars from 'handlebars';
 import { titleCase } from 'title-case';
+import { loadInquirerSync, registerPromptType, type InquirerApi } from './inquirer.js';
 
 export type Answers = Record<string, unknown>;
 
@@ -46,7 +46,7 @@ export interface ActionConfig {
 
 export interface PlopGeneratorConfig {
   readonly description?: string;
-  readonly prompts?: readonly PlopPrompt[] | ((inquirerApi: typeof inquirer) => Promise<Answers>);
+  readonly prompts?: readonly PlopPrompt[] | ((inquirerApi: InquirerApi) => Promise<Answers>);
   readonly actions?: readonly PlopAction[] | ((answers: Answers) => readonly PlopAction[]);
 }
 
@@ -85,7 +85,7 @@ export interface PlopfileApi {
   getDestBasePath(): string;
   renderString(template: string, data: unknown): string;
   load(targets: string | readonly string[], config?: unknown, include?: unknown): Promise<void>;
-  readonly inquirer: typeof inquirer;
+  readonly inquirer: InquirerApi;
   readonly handlebars: typeof Handlebars;
   addHelper(name: string, helper: Helper): void;
   addPartial(name: string, partial: string): void;
@@ -137,7 +137,10 @@ export function createPlopApi(plopfilePath: string, options: PlopApiOptions = {}
   const helpers = new Map<string, Helper>(Object.entries(BAKED_IN_HELPERS));
   const partials = new Map<string, string>();
   const actionTypes = new Map<string, CustomAction>();
-  const handlebars = Handlebars.create();
+  // Handlebars is needed to render, not to list generators: made on first use.
+  let instance: typeof Handlebars | undefined;
+  const handlebars = (): typeof Handlebars =>
+    (instance ??= (createRequire(import.meta.url)('handlebars') as typeof Handlebars).create());
   let plopfileDir = folderOf(plopfilePath);
   let welcomeMessage: string | undefined;
   let defaultInclude: unknown = { generators: true };
@@ -173,7 +176,7 @@ export function createPlopApi(plopfilePath: string, options: PlopApiOptions = {}
     getActionType: (name) => actionTypes.get(name),
     getActionTypeList: () => [...actionTypes.keys()],
     setPrompt: (name, prompt) => {
-      inquirer.registerPrompt(name, prompt as Parameters<typeof inquirer.registerPrompt>[1]);
+      registerPromptType(name, prompt);
     },
     setWelcomeMessage: (message) => {
       welcomeMessage = message;
@@ -190,9 +193,10 @@ export function createPlopApi(plopfilePath: string, options: PlopApiOptions = {}
     getDestBasePath: destBasePath,
     renderString(template, data) {
       // Registered at render time, as plop does: a helper set after a generator still applies.
-      for (const [name, helper] of helpers) handlebars.registerHelper(name, helper);
-      for (const [name, partial] of partials) handlebars.registerPartial(name, partial);
-      return handlebars.compile(template)(data);
+      const engine = handlebars();
+      for (const [name, helper] of helpers) engine.registerHelper(name, helper);
+      for (const [name, partial] of partials) engine.registerPartial(name, partial);
+      return engine.compile(template)(data);
     },
     async load(targets, config, include) {
       const list = typeof targets === 'string' ? [targets] : targets;
@@ -211,8 +215,12 @@ export function createPlopApi(plopfilePath: string, options: PlopApiOptions = {}
         includeFrom(api, other, include ?? other.getDefaultInclude());
       }
     },
-    inquirer,
-    handlebars,
+    get inquirer() {
+      return loadInquirerSync();
+    },
+    get handlebars() {
+      return handlebars();
+    },
     addHelper: (name, helper) => void helpers.set(name, helper),
     addPartial: (name, partial) => void partials.set(name, partial),
     addPrompt: (name, prompt) => {

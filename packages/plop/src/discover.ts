@@ -7,7 +7,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GenError } from '@svcgen/core';
-import { createJiti } from 'jiti';
 import { createPlopApi, type PlopfileApi } from './api.js';
 
 export type PlopSourceKind = 'plopfile' | 'turbo';
@@ -91,7 +90,11 @@ async function runPlopfile(
   let exported: unknown;
   try {
     exported = /\.[mc]?ts$/.test(file)
-      ? await createJiti(import.meta.url, { moduleCache: false }).import(file)
+      ? await (
+          await import('jiti')
+        )
+          .createJiti(import.meta.url, { moduleCache: false })
+          .import(file)
       : await import(pathToFileURL(file).href);
   } catch (error) {
     throw new GenError(
