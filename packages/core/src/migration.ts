@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire, getCompileCacheDir } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { scopeForDiff } from './diff-scope.js';
 import { GenError } from './errors.js';
 import type { Tree } from './tree.js';
 
@@ -67,9 +68,16 @@ function migrationStamp(tree: Tree, migrationsDir: string): string {
  * The SQL that takes a database from the `before` schema to the `after` schema, written by Prisma's
  * own tooling (`prisma migrate diff`) from the two schema files alone: no database, no network
  * beyond Prisma's one-time engine download. The generator brings its own Prisma CLI, so this works
- * before the service's dependencies are installed.
+ * before the service's dependencies are installed. Prisma reads only the models the change concerns
+ * (see scopeForDiff), so a large schema costs no more than a small one.
  */
 export async function migrationSql(before: string, after: string): Promise<string> {
+  const scoped = scopeForDiff(before, after);
+  return wholeSchemaDiff(scoped.before, scoped.after);
+}
+
+/** `prisma migrate diff` between two whole schema files. */
+export async function wholeSchemaDiff(before: string, after: string): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'svcgen-migrate-'));
   try {
     await writeFile(path.join(dir, 'before.prisma'), before);
