@@ -41,7 +41,23 @@ export interface GenerationSettings {
   readonly growthTo: number;
   /** An installed service, for timing the post-step that calls Prisma (`pnpm run db:generate`). */
   readonly installedService?: string | undefined;
+  /** Skips rows no target needs (pnpm gen's own start-up, plop and hygen). */
+  readonly quick: boolean;
 }
+
+/** Rows left out of --quick (CI's smoke run, < 3 minutes): informative ones and two variants. */
+const QUICK_SKIPS = new Set([
+  'dry-run-no-format',
+  'jwt-dry-run-no-format',
+  'pnpm-start',
+  'cli-help',
+  'service-dry-run',
+  'pnpm-dry-run',
+  'migrate-diff',
+  'db-generate',
+  'plop',
+  'hygen',
+]);
 
 const FIELDS =
   'reference:string:max=40:unique total:decimal:min=0 status:enum(draft|sent|paid):default=draft dueOn:date? notes:text?';
@@ -72,6 +88,9 @@ export async function benchGeneration(settings: GenerationSettings): Promise<Gen
   await mkdir(base);
   log('generation: a Fastify service with jwt-auth to add resources to');
   await gen(['service', 'shop', '--framework', 'fastify', '--dir', '.', '--no-format'], base);
+  // The same service before jwt-auth, for timing jwt-auth itself.
+  const bare = path.join(work, 'bare');
+  await cp(base, bare, { recursive: true });
   await gen(['jwt-auth', '--service', './shop', '--no-format'], base);
 
   const resourceArgs = (name: string) => [
@@ -89,7 +108,8 @@ export async function benchGeneration(settings: GenerationSettings): Promise<Gen
     command: string,
     prepare: Parameters<typeof time>[1],
   ) => {
-    log(`generation: ${label} x${runs}`);
+    if (settings.quick && QUICK_SKIPS.has(key)) return;
+    log(`generation: ${label} x${String(runs)}`);
     rows.push({ key, label, command, summary: await time(runs, prepare) });
   };
   const node = process.execPath;
@@ -100,9 +120,60 @@ export async function benchGeneration(settings: GenerationSettings): Promise<Gen
   await add('pnpm-start', 'pnpm start-up (what `pnpm gen` adds)', 'pnpm exec node -e 0', () =>
     Promise.resolve({ command: 'pnpm', args: ['exec', 'node', '-e', '0'], cwd: repoRoot }),
   );
+  await add('help', 'svcgen --help', 'svcgen --help', () =>
+    Promise.resolve({ command: node, args: [cliBin, '--help'], cwd: base }),
+  );
+  await add('list', 'svcgen --list', 'svcgen --list', () =>
+    Promise.resolve({ command: node, args: [cliBin, '--list'], cwd: base }),
+  );
   await add('cli-help', 'svcgen api-resource --help', 'svcgen api-resource --help', () =>
     Promise.resolve({ command: node, args: [cliBin, 'api-resource', '--help'], cwd: base }),
   );
+
+  // service: into a fresh empty directory per run.
+  const serviceArgs = ['service', 'billing', '--framework', 'fastify', '--dir', '.'];
+  const fresh = async (prefix: string, index: number) => {
+    const dir = path.join(work, `${prefix}-${String(index)}`);
+    await mkdir(dir, { recursive: true });
+    return dir;
+  };
+  await add(
+    'service-dry-run',
+    'svcgen service --dry-run',
+    `svcgen ${serviceArgs.join(' ')} --dry-run`,
+    async (index) => ({
+      command: node,
+      args: [cliBin, ...serviceArgs, '--dry-run'],
+      cwd: await fresh('service-dry', index),
+    }),
+  );
+  await add(
+    'service-write',
+    'svcgen service (writes, --no-format)',
+    `svcgen ${serviceArgs.join(' ')} --no-format`,
+    async (index) => ({
+      command: node,
+      args: [cliBin, ...serviceArgs, '--no-format'],
+      cwd: await fresh('service-raw', index),
+    }),
+  );
+  await add(
+    'service-write-format',
+    'svcgen service (writes, formatted)',
+    `svcgen ${serviceArgs.join(' ')}`,
+    async (index) => ({
+      command: node,
+      args: [cliBin, ...serviceArgs],
+      cwd: await fresh('service-fmt', index),
+    }),
+  );
+
+  // api-resource into the service with jwt-auth: dry-runs there, real runs into a fresh copy each.
+  const copyOf = async (from: string, prefix: string, index: number) => {
+    const copy = path.join(work, `${prefix}-${String(index)}`);
+    await cp(from, copy, { recursive: true });
+    return copy;
+  };
   await add(
     'dry-run',
     'svcgen api-resource --dry-run',
@@ -115,16 +186,29 @@ export async function benchGeneration(settings: GenerationSettings): Promise<Gen
       }),
   );
   await add(
-    'pnpm-dry-run',
-    'pnpm gen api-resource --dry-run',
-    'pnpm gen api-resource … --dry-run --cwd <dir>',
+    'dry-run-no-format',
+    'svcgen api-resource --dry-run --no-format',
+    `svcgen ${resourceArgs('invoice').join(' ')} --dry-run --no-format`,
     () =>
       Promise.resolve({
-        command: 'pnpm',
-        args: ['--silent', 'gen', ...resourceArgs('invoice'), '--dry-run', '--cwd', base],
-        cwd: repoRoot,
+        command: node,
+        args: [cliBin, ...resourceArgs('invoice'), '--dry-run', '--no-format'],
+        cwd: base,
       }),
   );
+  if (!settings.quick) {
+    await add(
+      'pnpm-dry-run',
+      'pnpm gen api-resource --dry-run',
+      'pnpm gen api-resource … --dry-run --cwd <dir>',
+      () =>
+        Promise.resolve({
+          command: 'pnpm',
+          args: ['--silent', 'gen', ...resourceArgs('invoice'), '--dry-run', '--cwd', base],
+          cwd: repoRoot,
+        }),
+    );
+  }
   let lastCopy = '';
   await add(
     'write',
@@ -132,14 +216,73 @@ export async function benchGeneration(settings: GenerationSettings): Promise<Gen
     `svcgen ${resourceArgs('invoice').join(' ')} --no-format`,
     async (index) => {
       // A fresh copy per run (not timed): the resource must not exist yet.
-      lastCopy = path.join(work, `write-${String(index)}`);
-      await cp(base, lastCopy, { recursive: true });
+      lastCopy = await copyOf(base, 'write', index);
       return {
         command: node,
         args: [cliBin, ...resourceArgs('invoice'), '--no-format'],
         cwd: lastCopy,
       };
     },
+  );
+  await add(
+    'write-format',
+    'svcgen api-resource (writes, formatted)',
+    `svcgen ${resourceArgs('invoice').join(' ')}`,
+    async (index) => ({
+      command: node,
+      args: [cliBin, ...resourceArgs('invoice')],
+      cwd: await copyOf(base, 'write-fmt', index),
+    }),
+  );
+
+  // jwt-auth into a service without it.
+  const jwtArgs = ['jwt-auth', '--service', './shop'];
+  await add(
+    'jwt-dry-run',
+    'svcgen jwt-auth --dry-run',
+    `svcgen ${jwtArgs.join(' ')} --dry-run`,
+    () => Promise.resolve({ command: node, args: [cliBin, ...jwtArgs, '--dry-run'], cwd: bare }),
+  );
+  await add(
+    'jwt-dry-run-no-format',
+    'svcgen jwt-auth --dry-run --no-format',
+    `svcgen ${jwtArgs.join(' ')} --dry-run --no-format`,
+    () =>
+      Promise.resolve({
+        command: node,
+        args: [cliBin, ...jwtArgs, '--dry-run', '--no-format'],
+        cwd: bare,
+      }),
+  );
+  await add(
+    'jwt-write',
+    'svcgen jwt-auth (writes, --no-format)',
+    `svcgen ${jwtArgs.join(' ')} --no-format`,
+    async (index) => ({
+      command: node,
+      args: [cliBin, ...jwtArgs, '--no-format'],
+      cwd: await copyOf(bare, 'jwt-raw', index),
+    }),
+  );
+  await add(
+    'jwt-write-format',
+    'svcgen jwt-auth (writes, formatted)',
+    `svcgen ${jwtArgs.join(' ')}`,
+    async (index) => ({
+      command: node,
+      args: [cliBin, ...jwtArgs],
+      cwd: await copyOf(bare, 'jwt-fmt', index),
+    }),
+  );
+
+  // NestJS's own generator, in a minimal Nest project (made once, not timed).
+  const nest = await nestProject(work);
+  await add(
+    'nest-resource',
+    'nest g resource (dry-run)',
+    `nest ${NEST_RESOURCE_ARGS.join(' ')}`,
+    () =>
+      Promise.resolve({ command: node, args: [nest.bin, ...NEST_RESOURCE_ARGS], cwd: nest.dir }),
   );
 
   // The Prisma subprocess inside every api-resource run: the migration SQL from two schemas.
@@ -170,24 +313,30 @@ export async function benchGeneration(settings: GenerationSettings): Promise<Gen
 
   // Other generators, each with a one-file generator of their own, in a fresh directory per run.
   const plop = await competitorSetup(work);
-  await add('plop', 'plop, one-file generator', 'plop resource invoice', async (index) => {
-    const cwd = await plop.runDir(index);
-    return {
-      command: node,
-      args: [plop.plopBin, '--plopfile', plop.plopfile, '--dest', cwd, 'resource', 'invoice'],
-      cwd,
-    };
-  });
-  await add(
-    'hygen',
-    'hygen, one-file generator',
-    'hygen resource new --name invoice',
-    async (index) => {
-      const cwd = await plop.runDir(1000 + index);
-      await cp(plop.hygenTemplates, path.join(cwd, '_templates'), { recursive: true });
-      return { command: node, args: [plop.hygenBin, 'resource', 'new', '--name', 'invoice'], cwd };
-    },
-  );
+  if (!settings.quick) {
+    await add('plop', 'plop, one-file generator', 'plop resource invoice', async (index) => {
+      const cwd = await plop.runDir(index);
+      return {
+        command: node,
+        args: [plop.plopBin, '--plopfile', plop.plopfile, '--dest', cwd, 'resource', 'invoice'],
+        cwd,
+      };
+    });
+    await add(
+      'hygen',
+      'hygen, one-file generator',
+      'hygen resource new --name invoice',
+      async (index) => {
+        const cwd = await plop.runDir(1000 + index);
+        await cp(plop.hygenTemplates, path.join(cwd, '_templates'), { recursive: true });
+        return {
+          command: node,
+          args: [plop.hygenBin, 'resource', 'new', '--name', 'invoice'],
+          cwd,
+        };
+      },
+    );
+  }
 
   // Growth: resources added one after another to one service.
   log(`generation: growth, ${String(settings.growthTo)} resources into one service`);
@@ -212,6 +361,56 @@ export async function benchGeneration(settings: GenerationSettings): Promise<Gen
     }
   }
   return { rows, growth };
+}
+
+/**
+ * `nest g resource` with every answer given: REST, CRUD entry points, no spec files, dry-run (it
+ * prints the files it would create and the app.module.ts / package.json updates, as our --dry-run
+ * prints its plan). stdin is /dev/null, so a prompt would fail rather than wait.
+ */
+export const NEST_RESOURCE_ARGS = [
+  'g',
+  'resource',
+  'invoice',
+  '--type',
+  'rest',
+  '--crud',
+  '--no-spec',
+  '--dry-run',
+];
+
+/** A minimal Nest project: package.json, nest-cli.json and the AppModule `nest new` writes. */
+async function nestProject(work: string): Promise<{ dir: string; bin: string }> {
+  const require = createRequire(import.meta.url);
+  const manifest = require.resolve('@nestjs/cli/package.json');
+  const { bin } = JSON.parse(readFileSync(manifest, 'utf8')) as { bin: Record<string, string> };
+  const relative = bin.nest;
+  if (relative === undefined) throw new Error('@nestjs/cli has no nest bin');
+  const dir = path.join(work, 'nest-project');
+  await mkdir(path.join(dir, 'src'), { recursive: true });
+  await writeFile(
+    path.join(dir, 'package.json'),
+    `${JSON.stringify({ name: 'nest-project', version: '0.0.1', private: true, dependencies: {} }, null, 2)}\n`,
+  );
+  await writeFile(
+    path.join(dir, 'nest-cli.json'),
+    `${JSON.stringify({ collection: '@nestjs/schematics', sourceRoot: 'src' }, null, 2)}\n`,
+  );
+  await writeFile(
+    path.join(dir, 'src/app.module.ts'),
+    [
+      "import { Module } from '@nestjs/common';",
+      '',
+      '@Module({',
+      '  imports: [],',
+      '  controllers: [],',
+      '  providers: [],',
+      '})',
+      'export class AppModule {}',
+      '',
+    ].join('\n'),
+  );
+  return { dir, bin: path.join(path.dirname(manifest), relative) };
 }
 
 interface Competitors {

@@ -1,7 +1,15 @@
 import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import pg from 'pg';
-import type { LoadGenerator, LoadRequest, LoadResult } from './load.js';
+import {
+  machineBusySeconds,
+  processCpuSeconds,
+  type LoadGenerator,
+  type LoadRequest,
+  type LoadResult,
+} from './load.js';
 import {
   benchDir,
   freePort,
@@ -119,24 +127,48 @@ async function createDatabase(): Promise<string> {
   return url.toString();
 }
 
+export type EndpointKey = 'get' | 'list' | 'create' | 'auth-get';
+export const ENDPOINT_KEYS: readonly EndpointKey[] = ['get', 'list', 'create', 'auth-get'];
+
 export interface Endpoint {
-  readonly key: 'get' | 'list' | 'create' | 'auth-get';
+  readonly key: EndpointKey;
   readonly label: string;
-  request(baseUrl: string): LoadRequest;
+  readonly request: (baseUrl: string) => LoadRequest;
 }
+
+/** What a row is: the two generated services and the baselines around them. */
+export type TargetKind = 'raw' | 'bare-pg' | 'bare-prisma' | 'nest' | 'generated';
 
 export interface TargetResult {
   readonly key: string;
   readonly label: string;
+  readonly kind: TargetKind;
+  /** The framework underneath (NestJS: its platform); none for raw node:http. */
+  readonly framework: Framework | null;
   /** RSS after start-up and a short warm-up, with no load. */
   readonly idleRssMiB: number;
   readonly endpoints: Record<string, EndpointResult>;
 }
 
-export interface EndpointResult extends LoadResult {
-  /** RSS right after this endpoint's warm-up. */
+export interface EndpointResult {
+  readonly requests: number;
+  /** Medians over the repeats. */
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  /** Socket errors, timeouts and non-2xx responses, summed over the repeats. */
+  readonly errors: number;
+  /** Highest RSS sampled (every 250 ms) while the load ran. */
   readonly rssMiB: number;
   readonly repeats: readonly number[];
+  /** CPU the server process (all its threads) used while the load ran, in cores (1 = one core). */
+  readonly serverCpuCores: number;
+  /** Server CPU per request, µs. */
+  readonly serverCpuUsPerRequest: number;
+  /** CPU the load generator used over the same runs, in cores; null when not measured. */
+  readonly loadGeneratorCpuCores: number | null;
+  /** CPU the whole machine was busy over the same runs, in cores (PostgreSQL and anything else). */
+  readonly machineCpuCores: number;
 }
 
 export interface ThroughputSettings {
@@ -144,14 +176,27 @@ export interface ThroughputSettings {
   readonly warmupSeconds: number;
   readonly seconds: number;
   readonly repeats: number;
+  readonly endpoints: readonly EndpointKey[];
+  /** Only these targets (quick mode); all when undefined. */
+  readonly targets?: readonly string[] | undefined;
+  /** Sequential GET /:id requests right after start-up (before the idle RSS). */
+  readonly startupRequests: number;
+  /** Pause after those before the idle RSS is read. */
+  readonly idleMs: number;
 }
 
 export interface ThroughputResult {
   readonly loadGenerator: string;
   readonly settings: ThroughputSettings;
+  readonly cores: number;
   readonly migrateDeployMs: number;
+  /** Every target answered GET /:id, the list and the note GET with these bodies (parsed). */
+  readonly checkedBodies: Record<string, unknown>;
   readonly targets: TargetResult[];
 }
+
+/** The title of every product the POST load creates (removed again after each target). */
+const CREATED_TITLE = 'Bench product';
 
 const JWT_SECRET = 'bench-only-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 
@@ -212,7 +257,7 @@ export async function benchThroughput(
     },
   );
 
-  const endpoints: Endpoint[] = [
+  const allEndpoints: [Endpoint, Endpoint, Endpoint, Endpoint] = [
     {
       key: 'get',
       label: 'GET /api/v1/products/:id',
@@ -229,7 +274,7 @@ export async function benchThroughput(
       request: (base) => ({
         url: `${base}/api/v1/products`,
         method: 'POST',
-        body: JSON.stringify({ title: 'Bench product', price: '9.99' }),
+        body: JSON.stringify({ title: CREATED_TITLE, price: '9.99' }),
         headers: { 'content-type': 'application/json' },
       }),
     },
@@ -244,75 +289,266 @@ export async function benchThroughput(
     },
   ];
 
+  const endpoints = allEndpoints.filter((endpoint) => settings.endpoints.includes(endpoint.key));
+
+  // The bodies every target must answer with: the generated Fastify service's, parsed.
+  const bodyChecks: { name: string; request: (base: string) => LoadRequest }[] = [
+    { name: 'GET /api/v1/products/:id', request: allEndpoints[0].request },
+    { name: 'GET /api/v1/products?limit=20', request: allEndpoints[1].request },
+    { name: 'GET /api/v1/notes/:id (Bearer)', request: allEndpoints[3].request },
+  ];
+  const checkedBodies = await withServer(
+    'reference',
+    'node',
+    ['dist/server.js'],
+    services.dirs.fastify,
+    env,
+    logs,
+    async (url) => {
+      const bodies: Record<string, unknown> = {};
+      for (const check of bodyChecks) bodies[check.name] = await getJson(check.request(url));
+      return bodies;
+    },
+  );
+
   const baseline = (name: string) => path.join(benchDir, 'dist/baselines', `${name}.js`);
-  const targets: { key: string; label: string; args: string[]; cwd: string }[] = [
-    { key: 'raw', label: 'node:http + pg (the limit)', args: [baseline('raw')], cwd: benchDir },
-    { key: 'fastify-bare', label: 'bare Fastify + pg', args: [baseline('fastify')], cwd: benchDir },
-    { key: 'express-bare', label: 'bare Express + pg', args: [baseline('express')], cwd: benchDir },
+  const nest = path.join(benchDir, 'dist/nest/main.js');
+  const prismaEnv = { SERVICE_DIR: services.dirs.fastify };
+  const targets: {
+    key: string;
+    label: string;
+    kind: TargetKind;
+    framework: Framework | null;
+    args: string[];
+    cwd: string;
+    env?: Record<string, string>;
+  }[] = [
+    {
+      key: 'raw-named',
+      label: 'node:http + pg, named statements (the limit)',
+      kind: 'raw',
+      framework: null,
+      args: [baseline('raw')],
+      cwd: benchDir,
+      env: { BASELINE_PG_NAMED: '1' },
+    },
+    {
+      key: 'raw',
+      label: 'node:http + pg, unnamed statements',
+      kind: 'raw',
+      framework: null,
+      args: [baseline('raw')],
+      cwd: benchDir,
+    },
+    {
+      key: 'fastify-pg',
+      label: 'bare Fastify + pg (no ORM)',
+      kind: 'bare-pg',
+      framework: 'fastify',
+      args: [baseline('fastify')],
+      cwd: benchDir,
+    },
+    {
+      key: 'express-pg',
+      label: 'bare Express + pg (no ORM)',
+      kind: 'bare-pg',
+      framework: 'express',
+      args: [baseline('express')],
+      cwd: benchDir,
+    },
+    {
+      key: 'fastify-prisma',
+      label: 'bare Fastify + Prisma',
+      kind: 'bare-prisma',
+      framework: 'fastify',
+      args: [baseline('fastify-prisma')],
+      cwd: benchDir,
+      env: prismaEnv,
+    },
+    {
+      key: 'express-prisma',
+      label: 'bare Express + Prisma',
+      kind: 'bare-prisma',
+      framework: 'express',
+      args: [baseline('express-prisma')],
+      cwd: benchDir,
+      env: prismaEnv,
+    },
+    {
+      key: 'nest-fastify',
+      label: 'NestJS + Prisma (platform-fastify)',
+      kind: 'nest',
+      framework: 'fastify',
+      args: [nest],
+      cwd: benchDir,
+      env: { ...prismaEnv, NEST_PLATFORM: 'fastify' },
+    },
+    {
+      key: 'nest-express',
+      label: 'NestJS + Prisma (platform-express)',
+      kind: 'nest',
+      framework: 'express',
+      args: [nest],
+      cwd: benchDir,
+      env: { ...prismaEnv, NEST_PLATFORM: 'express' },
+    },
     {
       key: 'fastify-generated',
       label: 'generated Fastify service',
+      kind: 'generated',
+      framework: 'fastify',
       args: ['dist/server.js'],
       cwd: services.dirs.fastify,
     },
     {
       key: 'express-generated',
       label: 'generated Express service',
+      kind: 'generated',
+      framework: 'express',
       args: ['dist/server.js'],
       cwd: services.dirs.express,
     },
   ];
 
   const results: TargetResult[] = [];
-  for (const target of targets) {
+  const wanted = settings.targets;
+  for (const target of targets.filter(
+    (item) => wanted === undefined || wanted.includes(item.key),
+  )) {
     const result = await withServer(
       target.key,
       process.execPath,
       target.args,
       target.cwd,
-      env,
+      { ...env, ...target.env },
       logs,
       async (url, pid) => {
+        // Same JSON as the generated Fastify service, or no numbers at all.
+        for (const check of bodyChecks) {
+          const body = await getJson(check.request(url));
+          if (!isDeepStrictEqual(body, checkedBodies[check.name])) {
+            throw new Error(
+              `${target.key} answers ${check.name} differently from the generated Fastify service:\n` +
+                `--- expected\n${JSON.stringify(checkedBodies[check.name])}\n` +
+                `--- got\n${JSON.stringify(body)}`,
+            );
+          }
+        }
+        const anonymous = await fetch(allEndpoints[3].request(url).url);
+        await anonymous.arrayBuffer();
+        if (anonymous.status !== 401) {
+          throw new Error(
+            `${target.key}: the note GET without a token answered ${String(anonymous.status)}, not 401`,
+          );
+        }
         // Start-up warm-up: a few hundred requests, then a moment without load.
-        for (let index = 0; index < 200; index += 1) {
-          const response = await fetch(endpoints[0]?.request(url).url ?? url);
+        for (let index = 0; index < settings.startupRequests; index += 1) {
+          const response = await fetch(allEndpoints[0].request(url).url);
           if (!response.ok)
             throw new Error(`${target.key}: GET /:id answered ${String(response.status)}`);
           await response.arrayBuffer();
         }
-        await sleep(1000);
+        await sleep(settings.idleMs);
         const idleRssMiB = await rssMiB(pid);
         const byEndpoint: Record<string, EndpointResult> = {};
         for (const endpoint of endpoints) {
           const request = endpoint.request(url);
           log(`throughput: ${target.key} ${endpoint.label}`);
           await generator.load(request, settings.connections, settings.warmupSeconds);
-          const rss = await rssMiB(pid);
-          const runs: LoadResult[] = [];
+          const runs: (LoadResult & {
+            serverCpuSeconds: number;
+            machineCpuSeconds: number;
+            peakRssMiB: number;
+          })[] = [];
           for (let repeat = 0; repeat < settings.repeats; repeat += 1) {
-            runs.push(await generator.load(request, settings.connections, settings.seconds));
+            const cpuBefore = await processCpuSeconds(pid);
+            const machineBefore = await machineBusySeconds();
+            let peak = await rssMiB(pid);
+            const sampler = setInterval(() => {
+              void rssMiB(pid).then(
+                (value) => (peak = Math.max(peak, value)),
+                () => undefined,
+              );
+            }, 250);
+            try {
+              const loaded = await generator.load(request, settings.connections, settings.seconds);
+              const cpuAfter = await processCpuSeconds(pid);
+              const machineAfter = await machineBusySeconds();
+              runs.push({
+                ...loaded,
+                serverCpuSeconds: cpuAfter - cpuBefore,
+                machineCpuSeconds: machineAfter - machineBefore,
+                peakRssMiB: peak,
+              });
+            } finally {
+              clearInterval(sampler);
+            }
           }
+          const seconds = runs.reduce((sum, item) => sum + item.seconds, 0);
+          const requests = runs.reduce((sum, item) => sum + item.requests, 0);
+          const serverCpu = runs.reduce((sum, item) => sum + item.serverCpuSeconds, 0);
+          const generatorCpu = runs.every((item) => item.generatorCpuSeconds !== null)
+            ? runs.reduce((sum, item) => sum + (item.generatorCpuSeconds ?? 0), 0)
+            : null;
           byEndpoint[endpoint.key] = {
-            requests: runs.reduce((sum, item) => sum + item.requests, 0),
+            requests,
             rps: median(runs.map((item) => item.rps)),
             p50: median(runs.map((item) => item.p50)),
             p99: median(runs.map((item) => item.p99)),
             errors: runs.reduce((sum, item) => sum + item.errors, 0),
-            rssMiB: rss,
+            rssMiB: Math.max(...runs.map((item) => item.peakRssMiB)),
             repeats: runs.map((item) => Math.round(item.rps)),
+            serverCpuCores: serverCpu / seconds,
+            serverCpuUsPerRequest: (serverCpu / Math.max(requests, 1)) * 1e6,
+            loadGeneratorCpuCores: generatorCpu === null ? null : generatorCpu / seconds,
+            machineCpuCores: runs.reduce((sum, item) => sum + item.machineCpuSeconds, 0) / seconds,
           };
         }
-        return { key: target.key, label: target.label, idleRssMiB, endpoints: byEndpoint };
+        return {
+          key: target.key,
+          label: target.label,
+          kind: target.kind,
+          framework: target.framework,
+          idleRssMiB,
+          endpoints: byEndpoint,
+        };
       },
     );
     results.push(result);
+    // Every target starts from the same table: the rows the POST load added go again.
+    await resetProducts(databaseUrl);
   }
   return {
     loadGenerator: generator.name,
     settings,
+    cores: availableParallelism(),
     migrateDeployMs: deploy.ms,
+    checkedBodies,
     targets: results,
   };
+}
+
+/** Removes the products the POST load created and vacuums, so the next target sees 1000 rows. */
+async function resetProducts(databaseUrl: string): Promise<void> {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    await db.query(`DELETE FROM products WHERE title = $1`, [CREATED_TITLE]);
+    await db.query('VACUUM ANALYZE products');
+  } finally {
+    await db.end();
+  }
+}
+
+async function getJson(request: LoadRequest): Promise<unknown> {
+  const response = await fetch(request.url, { headers: { ...request.headers } });
+  const text = await response.text();
+  if (response.status !== 200) {
+    throw new Error(
+      `GET ${request.url} answered ${String(response.status)}: ${text.slice(0, 500)}`,
+    );
+  }
+  return JSON.parse(text) as unknown;
 }
 
 async function withServer<T>(

@@ -4,30 +4,31 @@
  * beyond that: they are the floor a framework adds to, not services anyone should deploy.
  */
 import { randomUUID } from 'node:crypto';
-import { jwtVerify } from 'jose';
 import pg from 'pg';
+import { encodeCursor, env } from './auth.js';
 
-export const env = {
-  port: Number(process.env.PORT ?? 3000),
-  databaseUrl: required('DATABASE_URL'),
-  jwtKey: new TextEncoder().encode(required('JWT_SECRET')),
-  issuer: process.env.JWT_ISSUER ?? 'shop',
-  audience: process.env.JWT_AUDIENCE ?? 'shop',
-};
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (value === undefined || value === '') throw new Error(`${name} is required`);
-  return value;
-}
+export { authorized, env, isUuid } from './auth.js';
 
 /** Same pool size as Prisma's pg adapter (pg's default, 10). */
 export const pool = new pg.Pool({ connectionString: env.databaseUrl });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * BASELINE_PG_NAMED=1: every query is a named prepared statement (`{ name, text, values }`), parsed
+ * and planned once per connection; otherwise pg's default, an unnamed statement per query (as
+ * Prisma's pg adapter sends them).
+ */
+const named = process.env.BASELINE_PG_NAMED === '1';
 
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
+function query<Row extends pg.QueryResultRow>(name: string, text: string, values: unknown[]) {
+  return named ? pool.query<Row>({ name, text, values }) : pool.query<Row>(text, values);
+}
+
+/**
+ * Decimals as the generated services write them: Prisma's Decimal#toString, i.e. without the
+ * trailing zeros PostgreSQL keeps for the column's scale ("1.9900" is "1.99", "10.0000" is "10").
+ */
+export function decimalJson(value: string): string {
+  return value.includes('.') ? value.replace(/\.?0+$/, '') : value;
 }
 
 interface ProductRow {
@@ -54,7 +55,7 @@ function productJson(row: ProductRow) {
   return {
     id: row.id,
     title: row.title,
-    price: row.price,
+    price: decimalJson(row.price),
     status: row.status,
     stock: row.stock,
     createdAt: row.created_at.toISOString(),
@@ -63,7 +64,8 @@ function productJson(row: ProductRow) {
 }
 
 export async function getProduct(id: string): Promise<string | null> {
-  const { rows } = await pool.query<ProductRow>(
+  const { rows } = await query<ProductRow>(
+    'product-by-id',
     `SELECT ${PRODUCT_COLUMNS} FROM products WHERE id = $1 LIMIT 1`,
     [id],
   );
@@ -72,7 +74,8 @@ export async function getProduct(id: string): Promise<string | null> {
 }
 
 export async function listProducts(limit: number): Promise<string> {
-  const { rows } = await pool.query<ProductRow>(
+  const { rows } = await query<ProductRow>(
+    'product-page',
     `SELECT ${PRODUCT_COLUMNS} FROM products ORDER BY created_at DESC, id DESC LIMIT $1`,
     [limit + 1],
   );
@@ -80,10 +83,7 @@ export async function listProducts(limit: number): Promise<string> {
   const last = page.at(-1);
   return JSON.stringify({
     data: page.map(productJson),
-    nextCursor:
-      rows.length > limit && last !== undefined
-        ? Buffer.from(JSON.stringify({ id: last.id })).toString('base64url')
-        : null,
+    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last.id) : null,
   });
 }
 
@@ -93,7 +93,8 @@ export async function createProduct(body: unknown): Promise<{ id: string; json: 
   const { title, price } = body as Record<string, unknown>;
   if (typeof title !== 'string' || typeof price !== 'string') return null;
   const id = randomUUID();
-  const { rows } = await pool.query<ProductRow>(
+  const { rows } = await query<ProductRow>(
+    'product-insert',
     `INSERT INTO products (id, title, price, updated_at) VALUES ($1, $2, $3, now()) RETURNING ${PRODUCT_COLUMNS}`,
     [id, title, price],
   );
@@ -103,7 +104,8 @@ export async function createProduct(body: unknown): Promise<{ id: string; json: 
 }
 
 export async function getNote(id: string): Promise<string | null> {
-  const { rows } = await pool.query<NoteRow>(
+  const { rows } = await query<NoteRow>(
+    'note-by-id',
     'SELECT id, body, pinned, created_at, updated_at FROM notes WHERE id = $1 LIMIT 1',
     [id],
   );
@@ -116,23 +118,4 @@ export async function getNote(id: string): Promise<string | null> {
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   });
-}
-
-/** The same checks as the generated services' access-token verification. */
-export async function authorized(header: string | undefined): Promise<boolean> {
-  const token =
-    header === undefined ? undefined : /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header)?.[1];
-  if (token === undefined) return false;
-  try {
-    await jwtVerify(token, env.jwtKey, {
-      algorithms: ['HS256'],
-      issuer: env.issuer,
-      audience: env.audience,
-      typ: 'at+jwt',
-      requiredClaims: ['sub', 'iat', 'exp'],
-    });
-    return true;
-  } catch {
-    return false;
-  }
 }
