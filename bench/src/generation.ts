@@ -48,6 +48,7 @@ export interface GenerationSettings {
 /** Rows left out of --quick (CI's smoke run, < 3 minutes): informative ones and two variants. */
 const QUICK_SKIPS = new Set([
   'dry-run-no-format',
+  'dry-run-no-cache',
   'jwt-dry-run-no-format',
   'pnpm-start',
   'cli-help',
@@ -65,12 +66,14 @@ const FIELDS =
 /** Cold process timings: each command runs `runs` times, every run a new process. */
 async function time(
   runs: number,
-  prepare: (index: number) => Promise<{ command: string; args: string[]; cwd: string }>,
+  prepare: (
+    index: number,
+  ) => Promise<{ command: string; args: string[]; cwd: string; env?: Record<string, string> }>,
 ): Promise<Summary> {
   const samples: number[] = [];
   for (let index = 0; index < runs; index += 1) {
-    const { command, args, cwd } = await prepare(index);
-    const result = await run(command, args, { cwd, env: { INIT_CWD: cwd } });
+    const { command, args, cwd, env } = await prepare(index);
+    const result = await run(command, args, { cwd, env: { INIT_CWD: cwd, ...env } });
     if (result.code !== 0) {
       throw new Error(
         `${command} ${args.join(' ')} exited ${String(result.code)}:\n${result.stderr}`,
@@ -183,6 +186,20 @@ export async function benchGeneration(settings: GenerationSettings): Promise<Gen
         command: node,
         args: [cliBin, ...resourceArgs('invoice'), '--dry-run'],
         cwd: base,
+      }),
+  );
+  // The CLI keeps V8's compiled code in Node's compile cache; the first run after an install (or
+  // with the cache disabled) compiles everything, as this row does every time.
+  await add(
+    'dry-run-no-cache',
+    'svcgen api-resource --dry-run, no compile cache (first run after install)',
+    `NODE_DISABLE_COMPILE_CACHE=1 svcgen ${resourceArgs('invoice').join(' ')} --dry-run`,
+    () =>
+      Promise.resolve({
+        command: node,
+        args: [cliBin, ...resourceArgs('invoice'), '--dry-run'],
+        cwd: base,
+        env: { NODE_DISABLE_COMPILE_CACHE: '1' },
       }),
   );
   await add(
