@@ -1,11 +1,17 @@
 #!/usr/bin/env node
 import { enableCompileCache } from 'node:module';
+import { homedir } from 'node:os';
+import path from 'node:path';
 import { isatty } from 'node:tty';
 
-// Node keeps V8's compiled code for what we load (TypeScript, Prettier, Handlebars) in its own
-// cache folder between runs and checks it against each file's content: most of a cold start is
-// compiling those. Enabled before anything heavy is imported, hence the dynamic import.
-enableCompileCache();
+// Node keeps V8's compiled code for what we load (TypeScript, Prettier, Handlebars) between runs
+// and checks it against each file's content: most of a cold start is compiling those. Enabled
+// before anything heavy is imported, hence the dynamic import. The folder is the user's own cache
+// (not Node's default under the shared temp folder, where another user could plant code).
+const cacheHome = process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache');
+if (process.env.NODE_COMPILE_CACHE === undefined && path.isAbsolute(cacheHome)) {
+  enableCompileCache(path.join(cacheHome, 'svcgen', 'node-compile-cache'));
+}
 const { main } = await import('./cli.js');
 
 // `pnpm gen … | head` closes the pipe early; that is not an error of ours.
