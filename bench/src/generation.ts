@@ -25,7 +25,10 @@ export interface GenerationRow {
 export interface GrowthPoint {
   /** This was the n-th resource added to the service. */
   readonly n: number;
+  /** Median of dry runs of the n-th resource, just before it was written (one sample is noise). */
   readonly ms: number;
+  /** The one real (writing) run that added it. */
+  readonly writeMs: number;
   readonly appTsLines: number;
   readonly schemaLines: number;
 }
@@ -362,16 +365,20 @@ export async function benchGeneration(settings: GenerationSettings): Promise<Gen
   const growth: GrowthPoint[] = [];
   const report = new Set([1, 10, settings.growthTo]);
   for (let n = 1; n <= settings.growthTo; n += 1) {
-    const result = await runOk(node, [cliBin, ...resourceArgs(`item${String(n)}`), '--no-format'], {
-      cwd: growDir,
-      env: { INIT_CWD: growDir },
-    });
-    if (report.has(n)) {
+    const args = [cliBin, ...resourceArgs(`item${String(n)}`), '--no-format'];
+    const dryRuns = report.has(n)
+      ? await time(Math.min(runs, 5), () =>
+          Promise.resolve({ command: node, args: [...args, '--dry-run'], cwd: growDir }),
+        )
+      : undefined;
+    const result = await runOk(node, args, { cwd: growDir, env: { INIT_CWD: growDir } });
+    if (dryRuns !== undefined) {
       const lines = async (file: string) =>
         (await readFile(path.join(growDir, 'shop', file), 'utf8')).split('\n').length;
       growth.push({
         n,
-        ms: result.ms,
+        ms: dryRuns.median,
+        writeMs: result.ms,
         appTsLines: await lines('src/app.ts'),
         schemaLines: await lines('prisma/schema.prisma'),
       });
