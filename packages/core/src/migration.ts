@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { createRequire, getCompileCacheDir } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -71,26 +71,29 @@ function migrationStamp(tree: Tree, migrationsDir: string): string {
  * before the service's dependencies are installed. Prisma reads only the models the change concerns
  * (see scopeForDiff), so a large schema costs no more than a small one.
  */
-export async function migrationSql(before: string, after: string): Promise<string> {
+export function migrationSql(before: string, after: string): Promise<string> {
   const scoped = scopeForDiff(before, after);
   return wholeSchemaDiff(scoped.before, scoped.after);
 }
 
-/** `prisma migrate diff` between two whole schema files. */
-export async function wholeSchemaDiff(before: string, after: string): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'svcgen-migrate-'));
-  try {
-    await writeFile(path.join(dir, 'before.prisma'), before);
-    await writeFile(path.join(dir, 'after.prisma'), after);
+/**
+ * `prisma migrate diff` between two whole schema files. Synchronous up to the spawn: the generator
+ * goes on with synchronous work (rendering, AST edits), and an awaited file write would hold the
+ * diff back until that work yields, about 0.4 s later.
+ */
+export function wholeSchemaDiff(before: string, after: string): Promise<string> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'svcgen-migrate-'));
+  const diff = async () => {
+    writeFileSync(path.join(dir, 'before.prisma'), before);
+    writeFileSync(path.join(dir, 'after.prisma'), after);
     const { command, args } = migrateDiffCommand();
     const { code, stdout, stderr } = await run(command, args, dir);
     if (code !== 0) {
       throw new GenError(`prisma migrate diff failed (exit ${String(code)}):\n${stderr || stdout}`);
     }
     return stdout.endsWith('\n') ? stdout : `${stdout}\n`;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  };
+  return diff().finally(() => rm(dir, { recursive: true, force: true }));
 }
 
 /**
