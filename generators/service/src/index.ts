@@ -56,7 +56,6 @@ const PACKAGES: Record<'common' | Framework, PackageList> = {
       'express',
       'express-rate-limit',
       'helmet',
-      'pino-http',
       'rate-limit-redis',
       'swagger-ui-express',
     ],
@@ -65,12 +64,12 @@ const PACKAGES: Record<'common' | Framework, PackageList> = {
   fastify: {
     dependencies: [
       '@fastify/cors',
-      '@fastify/helmet',
       '@fastify/rate-limit',
       '@fastify/swagger',
       '@fastify/swagger-ui',
       'fastify',
       'fastify-type-provider-zod',
+      'helmet',
     ],
     devDependencies: [],
   },
