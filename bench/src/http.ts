@@ -200,6 +200,50 @@ const CREATED_TITLE = 'Bench product';
 
 const JWT_SECRET = 'bench-only-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 
+/** The endpoints whose answers every target must match (a create answers with a new id). */
+function reads(endpoints: readonly Endpoint[]): Endpoint[] {
+  return endpoints.filter((endpoint) => endpoint.key !== 'create');
+}
+
+/** The four endpoints measured, for the records the setup created. */
+function endpointsFor(
+  productId: string,
+  noteId: string,
+  accessToken: string,
+): [Endpoint, Endpoint, Endpoint, Endpoint] {
+  return [
+    {
+      key: 'get',
+      label: 'GET /api/v1/products/:id',
+      request: (base) => ({ url: `${base}/api/v1/products/${productId}`, method: 'GET' }),
+    },
+    {
+      key: 'list',
+      label: 'GET /api/v1/products?limit=20',
+      request: (base) => ({ url: `${base}/api/v1/products?limit=20`, method: 'GET' }),
+    },
+    {
+      key: 'create',
+      label: 'POST /api/v1/products',
+      request: (base) => ({
+        url: `${base}/api/v1/products`,
+        method: 'POST',
+        body: JSON.stringify({ title: CREATED_TITLE, price: '9.99' }),
+        headers: { 'content-type': 'application/json' },
+      }),
+    },
+    {
+      key: 'auth-get',
+      label: 'GET /api/v1/notes/:id (Bearer)',
+      request: (base) => ({
+        url: `${base}/api/v1/notes/${noteId}`,
+        method: 'GET',
+        headers: { authorization: `Bearer ${accessToken}` },
+      }),
+    },
+  ];
+}
+
 export async function benchThroughput(
   services: Services,
   generator: LoadGenerator,
@@ -235,7 +279,7 @@ export async function benchThroughput(
   };
 
   // A user, their access token and one note, through the generated Fastify service's own API.
-  const { accessToken, noteId } = await withServer(
+  const { accessToken, noteId, checkedBodies } = await withServer(
     'setup',
     'node',
     ['dist/server.js'],
@@ -253,63 +297,18 @@ export async function benchThroughput(
         { body: 'A note only signed-in users read.' },
         { authorization: `Bearer ${tokens.accessToken}` },
       )) as { id: string };
-      return { accessToken: tokens.accessToken, noteId: note.id };
+      // The bodies every target must answer with: this generated Fastify service's, parsed.
+      const bodies: Record<string, unknown> = {};
+      for (const check of reads(endpointsFor(productId, note.id, tokens.accessToken))) {
+        bodies[check.label] = await getJson(check.request(url));
+      }
+      return { accessToken: tokens.accessToken, noteId: note.id, checkedBodies: bodies };
     },
   );
-
-  const allEndpoints: [Endpoint, Endpoint, Endpoint, Endpoint] = [
-    {
-      key: 'get',
-      label: 'GET /api/v1/products/:id',
-      request: (base) => ({ url: `${base}/api/v1/products/${productId}`, method: 'GET' }),
-    },
-    {
-      key: 'list',
-      label: 'GET /api/v1/products?limit=20',
-      request: (base) => ({ url: `${base}/api/v1/products?limit=20`, method: 'GET' }),
-    },
-    {
-      key: 'create',
-      label: 'POST /api/v1/products',
-      request: (base) => ({
-        url: `${base}/api/v1/products`,
-        method: 'POST',
-        body: JSON.stringify({ title: CREATED_TITLE, price: '9.99' }),
-        headers: { 'content-type': 'application/json' },
-      }),
-    },
-    {
-      key: 'auth-get',
-      label: 'GET /api/v1/notes/:id (Bearer)',
-      request: (base) => ({
-        url: `${base}/api/v1/notes/${noteId}`,
-        method: 'GET',
-        headers: { authorization: `Bearer ${accessToken}` },
-      }),
-    },
-  ];
+  const allEndpoints = endpointsFor(productId, noteId, accessToken);
+  const bodyChecked = reads(allEndpoints);
 
   const endpoints = allEndpoints.filter((endpoint) => settings.endpoints.includes(endpoint.key));
-
-  // The bodies every target must answer with: the generated Fastify service's, parsed.
-  const bodyChecks: { name: string; request: (base: string) => LoadRequest }[] = [
-    { name: 'GET /api/v1/products/:id', request: allEndpoints[0].request },
-    { name: 'GET /api/v1/products?limit=20', request: allEndpoints[1].request },
-    { name: 'GET /api/v1/notes/:id (Bearer)', request: allEndpoints[3].request },
-  ];
-  const checkedBodies = await withServer(
-    'reference',
-    'node',
-    ['dist/server.js'],
-    services.dirs.fastify,
-    env,
-    logs,
-    async (url) => {
-      const bodies: Record<string, unknown> = {};
-      for (const check of bodyChecks) bodies[check.name] = await getJson(check.request(url));
-      return bodies;
-    },
-  );
 
   const baseline = (name: string) => path.join(benchDir, 'dist/baselines', `${name}.js`);
   const nest = path.join(benchDir, 'dist/nest/main.js');
@@ -424,12 +423,12 @@ export async function benchThroughput(
       logs,
       async (url, pid) => {
         // Same JSON as the generated Fastify service, or no numbers at all.
-        for (const check of bodyChecks) {
+        for (const check of bodyChecked) {
           const body = await getJson(check.request(url));
-          if (!isDeepStrictEqual(body, checkedBodies[check.name])) {
+          if (!isDeepStrictEqual(body, checkedBodies[check.label])) {
             throw new Error(
-              `${target.key} answers ${check.name} differently from the generated Fastify service:\n` +
-                `--- expected\n${JSON.stringify(checkedBodies[check.name])}\n` +
+              `${target.key} answers ${check.label} differently from the generated Fastify service:\n` +
+                `--- expected\n${JSON.stringify(checkedBodies[check.label])}\n` +
                 `--- got\n${JSON.stringify(body)}`,
             );
           }
