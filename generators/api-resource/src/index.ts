@@ -1,12 +1,15 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  API_ROUTES,
   AUTH_SCHEMA_NAMES,
   defineGenerator,
   editTypeScript,
   ensureModelField,
   enumValues,
+  hasVariable,
   ensureNamedImports,
+  ensureObjectProperties,
   ensureSchemaBlocks,
   ensureStatement,
   listModels,
@@ -439,7 +442,10 @@ function renderShared(
   }
 }
 
-/** One line in src/app.ts mounts the resource's routes. */
+/**
+ * src/app.ts mounts the resource's routes: an entry in its `apiRoutes` list, or, in a service
+ * generated before that list existed, one statement after the last route registration.
+ */
 async function register(tree: Tree, resource: Resource): Promise<void> {
   const { service, framework } = resource;
   const { kebab } = resource.names.singular;
@@ -447,24 +453,32 @@ async function register(tree: Tree, resource: Resource): Promise<void> {
   const auth = resource.access.mode !== 'none' || resource.access.optionalAuth;
   const routes = `${names(kebab).camel}Routes`;
   const authArg = auth ? ', auth' : '';
+  const call =
+    framework === 'express' ? `${routes}(prisma, routes${authArg})` : `${routes}(prisma${authArg})`;
   await editTypeScript(tree, `${service}/src/app.ts`, (file) => {
     ensureNamedImports(file, {
       moduleSpecifier: `./modules/${kebab}/${kebab}.routes.js`,
       namedImports: [routes],
     });
-    if (framework === 'express') {
+    if (hasVariable(file, API_ROUTES, 'buildApp')) {
+      ensureObjectProperties(file, {
+        variable: API_ROUTES,
+        functionName: 'buildApp',
+        properties: [{ name: plural.kebab, initializer: call }],
+      });
+    } else if (framework === 'express') {
       ensureStatement(file, {
         functionName: 'buildApp',
-        statement: `api.use('/${plural.kebab}', ${routes}(prisma, routes${authArg}));`,
+        statement: `api.use('/${plural.kebab}', ${call});`,
         anchor: (statement) => /^(const api = Router\(\)|api\.use\()/.test(statement.getText()),
         anchorDescription: 'the "const api = Router()" line',
       });
     } else {
       ensureStatement(file, {
         functionName: 'buildApp',
-        statement: `await app.register(${routes}(prisma${authArg}), { prefix: '/api/v1/${plural.kebab}' });`,
+        statement: `await app.register(${call}, { prefix: '/api/v1/${plural.kebab}' });`,
         anchor: (statement) => /^await app\.register\(\w+Routes\(/.test(statement.getText()),
-        anchorDescription: 'the "await app.register(healthRoutes(prisma), …)" line',
+        anchorDescription: 'the "await app.register(healthRoutes(…), …)" line',
       });
     }
   });

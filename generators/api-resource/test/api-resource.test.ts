@@ -46,6 +46,41 @@ function resource(
 describe.each(['express', 'fastify'] as const)(
   'gen api-resource into a %s service',
   (framework) => {
+    it('mounts the routes as an entry of the apiRoutes list in app.ts, once, quoting kebab paths', async () => {
+      const cwd = await service(framework);
+      await resource(cwd, 'order-item', 'quantity:int');
+      await resource(cwd, 'order-item', 'quantity:int');
+      const app = await readFile(path.join(cwd, 'shop/src/app.ts'), 'utf8');
+      const call =
+        framework === 'express' ? 'orderItemRoutes(prisma, routes)' : 'orderItemRoutes(prisma)';
+      expect(app).toMatch(
+        new RegExp(
+          `const apiRoutes: [^=]+= \\{\\s*'order-items': ${call.replace(/[()]/g, '\\$&')},?\\s*\\}`,
+        ),
+      );
+      expect(app.match(/orderItemRoutes\(prisma/g)).toHaveLength(1);
+    });
+
+    it('still registers into an app.ts generated before the apiRoutes list existed', async () => {
+      const cwd = await service(framework);
+      const file = path.join(cwd, 'shop/src/app.ts');
+      const current = await readFile(file, 'utf8');
+      // The previous template: no list, resources registered one statement each.
+      const legacy = current.replace(
+        /\n\s*\/\*\* The API's route modules[^\n]*\n[^\n]*apiRoutes[^\n]*\n(?:[^\n]*\n){1,3}?(?=\s*(?:deps\.extraRoutes|const \{ extraRoutes \}))/,
+        '\n',
+      );
+      expect(legacy).not.toContain('apiRoutes');
+      await writeFile(file, legacy);
+      await resource(cwd, 'tag', 'label:string');
+      const app = await readFile(file, 'utf8');
+      expect(app).toContain(
+        framework === 'express'
+          ? "api.use('/tags', tagRoutes(prisma, routes));"
+          : "await app.register(tagRoutes(prisma), { prefix: '/api/v1/tags' });",
+      );
+    });
+
     it('adds model, migration, module, routes and tests, registered once in app.ts', async () => {
       const cwd = await service(framework);
       await resource(cwd, 'category', CATEGORY);

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  API_ROUTES,
   addDependencies,
   defineGenerator,
   editTypeScript,
@@ -9,6 +10,7 @@ import {
   ensureObjectProperties,
   ensureSchemaBlocks,
   ensureStatement,
+  hasVariable,
   listModels,
   locateService,
   modelFields,
@@ -247,6 +249,8 @@ async function register(
     });
     const createAuth =
       'const auth = createAuth({ prisma, config, logger: deps.logger, redis: deps.redis });';
+    const authRoutes = framework === 'express' ? 'authRoutes(auth, routes)' : 'authRoutes(auth)';
+    const listed = hasVariable(file, API_ROUTES, 'buildApp');
     if (framework === 'express') {
       ensureStatement(file, {
         functionName: 'buildApp',
@@ -254,24 +258,35 @@ async function register(
         anchor: (statement) => statement.getText().startsWith('const api = Router()'),
         anchorDescription: 'the "const api = Router()" line',
       });
-      ensureStatement(file, {
-        functionName: 'buildApp',
-        statement: "api.use('/auth', authRoutes(auth, routes));",
-        anchor: (statement) => statement.getText().startsWith('const auth = createAuth('),
-        anchorDescription: 'the "const auth = createAuth(…)" line',
-      });
+      if (!listed) {
+        ensureStatement(file, {
+          functionName: 'buildApp',
+          statement: `api.use('/auth', ${authRoutes});`,
+          anchor: (statement) => statement.getText().startsWith('const auth = createAuth('),
+          anchorDescription: 'the "const auth = createAuth(…)" line',
+        });
+      }
     } else {
       ensureStatement(file, {
         functionName: 'buildApp',
         statement: createAuth,
         anchor: (statement) => statement.getText().startsWith('await app.register(healthRoutes('),
-        anchorDescription: 'the "await app.register(healthRoutes(prisma), …)" line',
+        anchorDescription: 'the "await app.register(healthRoutes(…), …)" line',
       });
-      ensureStatement(file, {
+      if (!listed) {
+        ensureStatement(file, {
+          functionName: 'buildApp',
+          statement: `await app.register(${authRoutes}, { prefix: '/api/v1/auth' });`,
+          anchor: (statement) => statement.getText().startsWith('const auth = createAuth('),
+          anchorDescription: 'the "const auth = createAuth(…)" line',
+        });
+      }
+    }
+    if (listed) {
+      ensureObjectProperties(file, {
+        variable: API_ROUTES,
         functionName: 'buildApp',
-        statement: "await app.register(authRoutes(auth), { prefix: '/api/v1/auth' });",
-        anchor: (statement) => statement.getText().startsWith('const auth = createAuth('),
-        anchorDescription: 'the "const auth = createAuth(…)" line',
+        properties: [{ name: 'auth', initializer: authRoutes }],
       });
     }
   });

@@ -13,6 +13,7 @@ export {
   editTypeScript,
   ensureNamedImports,
   ensureObjectProperties,
+  hasVariable,
   ensureStatement,
   type ImportSpec,
   type InsertStatementSpec,
@@ -72,6 +73,7 @@ export { Tree, type ChangeType, type FileChange, type WriteOptions } from './tre
 export { stageUndo, type UndoOptions } from './undo.js';
 export {
   addDependencies,
+  API_ROUTES,
   assertWritableDir,
   AUTH_SCHEMA_NAMES,
   displayPath,

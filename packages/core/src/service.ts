@@ -13,6 +13,12 @@ export type Framework = (typeof FRAMEWORKS)[number];
 /** The Prisma schema of a service, relative to its folder. */
 export const SERVICE_SCHEMA = 'prisma/schema.prisma';
 
+/**
+ * The object in src/app.ts's buildApp() that lists the API's route modules by path under /api/v1:
+ * where generators mount routes (services generated before it existed get a statement instead).
+ */
+export const API_ROUTES = 'apiRoutes';
+
 /** The models and enum `gen jwt-auth` owns in a service's schema; nothing else may write them. */
 export const AUTH_SCHEMA_NAMES = ['User', 'Session', 'RefreshToken', 'Role'] as const;
 

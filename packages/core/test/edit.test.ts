@@ -5,6 +5,7 @@ import {
   ensureModelField,
   ensureNamedImports,
   ensureObjectProperties,
+  hasVariable,
   ensureSchemaBlocks,
   enumValues,
   ensureStatement,
@@ -188,6 +189,34 @@ export const DEFAULTS: Record<string, string> = {};
     expect(once).not.toContain('PORT: z.string()');
     expect(once?.match(/SECRET: z\.string\(\)\.min\(32\)/g)).toHaveLength(1);
     expect(once).toMatch(/DEFAULTS: Record<string, string> = \{\s*A: 'a'\s*\}/);
+  });
+
+  it('finds the variable inside a function and quotes names that are not identifiers, once', async () => {
+    const tree = new Tree(
+      await tempProject({
+        'app.ts': 'export function buildApp() {\n  const apiRoutes = {};\n  return apiRoutes;\n}\n',
+      }),
+    );
+    const edit = () =>
+      editTypeScript(tree, 'app.ts', (file) => {
+        expect(hasVariable(file, 'apiRoutes', 'buildApp')).toBe(true);
+        expect(hasVariable(file, 'apiRoutes')).toBe(false);
+        ensureObjectProperties(file, {
+          variable: 'apiRoutes',
+          functionName: 'buildApp',
+          properties: [
+            { name: 'order-items', initializer: 'orderItemRoutes()' },
+            { name: 'auth', initializer: 'authRoutes()' },
+          ],
+        });
+      });
+    await edit();
+    const once = tree.read('app.ts');
+    await edit();
+    expect(tree.read('app.ts')).toBe(once);
+    expect(once).toMatch(
+      /const apiRoutes = \{\s*'order-items': orderItemRoutes\(\),\s*auth: authRoutes\(\),?\s*\}/,
+    );
   });
 
   it('refuses a variable that is missing or not an object literal', async () => {

@@ -1,4 +1,10 @@
-import type { Node, ObjectLiteralExpression, SourceFile, Statement } from 'ts-morph';
+import type {
+  Node,
+  ObjectLiteralExpression,
+  SourceFile,
+  Statement,
+  VariableDeclaration,
+} from 'ts-morph';
 import { GenError } from '../errors.js';
 import type { Tree } from '../tree.js';
 
@@ -103,6 +109,9 @@ export function ensureStatement(file: SourceFile, spec: InsertStatementSpec): vo
 export interface ObjectPropertiesSpec {
   /** The variable whose object literal gets the properties: `const x = { … }` or `const x = f({ … })`. */
   readonly variable: string;
+  /** Look for the variable among this function's statements instead of the file's. */
+  readonly functionName?: string;
+  /** Names that are not identifiers (`order-items`) are written quoted. */
   readonly properties: readonly { readonly name: string; readonly initializer: string }[];
 }
 
@@ -111,11 +120,10 @@ export interface ObjectPropertiesSpec {
  * object argument of a call such as `z.object({ … })`), skipping names already there.
  */
 export function ensureObjectProperties(file: SourceFile, spec: ObjectPropertiesSpec): void {
-  const declaration = file.getVariableDeclaration(spec.variable);
+  const names = spec.properties.map((property) => property.name).join(', ');
+  const declaration = objectVariable(file, spec);
   if (declaration === undefined) {
-    throw new GenError(
-      `cannot find "const ${spec.variable}" to add ${spec.properties.map((p) => p.name).join(', ')} to; was it renamed?`,
-    );
+    throw new GenError(`cannot find "const ${spec.variable}" to add ${names} to; was it renamed?`);
   }
   const initializer = declaration.getInitializer();
   const isObject = (node: Node): node is ObjectLiteralExpression =>
@@ -131,11 +139,36 @@ export function ensureObjectProperties(file: SourceFile, spec: ObjectPropertiesS
           : undefined;
   if (object === undefined) {
     throw new GenError(
-      `"${spec.variable}" is not initialized with an object literal; add ${spec.properties.map((p) => p.name).join(', ')} by hand`,
+      `"${spec.variable}" is not initialized with an object literal; add ${names} by hand`,
     );
   }
+  const unquote = (name: string): string => name.replace(/^(['"`])(.*)\1$/, '$2');
+  const present = new Set(
+    object
+      .getProperties()
+      .flatMap((property) => ('getName' in property ? [unquote(property.getName())] : [])),
+  );
   for (const property of spec.properties) {
-    if (object.getProperty(property.name) !== undefined) continue;
-    object.addPropertyAssignment({ name: property.name, initializer: property.initializer });
+    if (present.has(property.name)) continue;
+    const name = /^[A-Za-z_$][\w$]*$/.test(property.name) ? property.name : `'${property.name}'`;
+    object.addPropertyAssignment({ name, initializer: property.initializer });
+    present.add(property.name);
   }
+}
+
+/** Whether the function (or the file) declares `variable`: where generators add to a list. */
+export function hasVariable(file: SourceFile, variable: string, functionName?: string): boolean {
+  return objectVariable(file, { variable, functionName }) !== undefined;
+}
+
+function objectVariable(
+  file: SourceFile,
+  spec: { readonly variable: string; readonly functionName?: string | undefined },
+): VariableDeclaration | undefined {
+  if (spec.functionName === undefined) return file.getVariableDeclaration(spec.variable);
+  const fn = file.getFunction(spec.functionName);
+  if (fn === undefined) {
+    throw new GenError(`cannot find the function ${spec.functionName}() to edit; was it renamed?`);
+  }
+  return fn.getVariableDeclaration(spec.variable);
 }
