@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { migrateDiffCommand } from '@svcgen/core';
 import {
   cliBin,
@@ -58,6 +59,7 @@ const QUICK_SKIPS = new Set([
   'service-dry-run',
   'pnpm-dry-run',
   'migrate-diff',
+  'migrate-diff-cli',
   'db-generate',
   'plop',
   'hygen',
@@ -305,7 +307,7 @@ export async function benchGeneration(settings: GenerationSettings): Promise<Gen
       Promise.resolve({ command: node, args: [nest.bin, ...NEST_RESOURCE_ARGS], cwd: nest.dir }),
   );
 
-  // The Prisma subprocess inside every api-resource run: the migration SQL from two schemas.
+  // The migration SQL from two schemas, inside every api-resource run.
   const diffDir = path.join(work, 'diff');
   await mkdir(diffDir);
   await writeFile(
@@ -316,12 +318,28 @@ export async function benchGeneration(settings: GenerationSettings): Promise<Gen
     path.join(diffDir, 'after.prisma'),
     await readFile(path.join(lastCopy, 'shop/prisma/schema.prisma')),
   );
-  const diff = migrateDiffCommand();
+  const engine = pathToFileURL(createRequire(import.meta.url).resolve('@svcgen/core')).href;
   await add(
     'migrate-diff',
-    '… of which: prisma migrate diff (subprocess)',
+    "… of which: the migration diff (Prisma's engine in-process; a cold node process)",
+    'diffSchemas(before, after) from @svcgen/core',
+    () =>
+      Promise.resolve({
+        command: node,
+        args: [
+          '--input-type=module',
+          '-e',
+          `import { readFileSync as r } from 'node:fs'; const { diffSchemas } = await import(${JSON.stringify(engine)}); process.stdout.write(await diffSchemas(r('before.prisma', 'utf8'), r('after.prisma', 'utf8')));`,
+        ],
+        cwd: diffDir,
+      }),
+  );
+  const cli = migrateDiffCommand();
+  await add(
+    'migrate-diff-cli',
+    'prisma migrate diff, the CLI (what the generator ran before)',
     'prisma migrate diff --from-schema --to-schema --script',
-    () => Promise.resolve({ ...diff, cwd: diffDir }),
+    () => Promise.resolve({ ...cli, cwd: diffDir }),
   );
 
   if (settings.installedService !== undefined) {

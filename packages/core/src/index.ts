@@ -87,3 +87,4 @@ export {
 } from './service.js';
 export { NODE_ENGINES, pinned, PRISMA_VERSION, VERSIONS, type PinnedPackage } from './versions.js';
 export { migrateDiffCommand, migrationSql, stageMigration } from './migration.js';
+export { diffSchemas } from './schema-engine.js';

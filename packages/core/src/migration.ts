@@ -1,11 +1,7 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { createRequire, getCompileCacheDir } from 'node:module';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { scopeForDiff } from './diff-scope.js';
-import { GenError } from './errors.js';
+import { diffSchemas } from './schema-engine.js';
 import type { Tree } from './tree.js';
 
 const MIGRATIONS = 'prisma/migrations';
@@ -17,8 +13,7 @@ provider = "postgresql"
 /**
  * Stages `prisma/migrations/<stamp>_<name>/migration.sql` in a service: the SQL from the `before`
  * to the `after` schema (and the migration lock file Prisma expects beside the first migration).
- * Prisma computes the SQL in a process of its own; the file is staged when it is done (the runner
- * settles the tree before planning), so the generator renders and formats meanwhile.
+ * The file is staged when Prisma's engine is done (the runner settles the tree before planning).
  */
 export function stageMigration(
   tree: Tree,
@@ -66,39 +61,20 @@ function migrationStamp(tree: Tree, migrationsDir: string): string {
 
 /**
  * The SQL that takes a database from the `before` schema to the `after` schema, written by Prisma's
- * own tooling (`prisma migrate diff`) from the two schema files alone: no database, no network
- * beyond Prisma's one-time engine download. The generator brings its own Prisma CLI, so this works
- * before the service's dependencies are installed. Prisma reads only the models the change concerns
- * (see scopeForDiff), so a large schema costs no more than a small one.
+ * own schema engine (the one behind `prisma migrate diff`, run in this process) from the two schema
+ * files alone: no database, no network, and it works before the service's dependencies are
+ * installed. The engine reads only the models the change concerns (see scopeForDiff), so a large
+ * schema costs no more than a small one.
  */
 export function migrationSql(before: string, after: string): Promise<string> {
   const scoped = scopeForDiff(before, after);
-  return wholeSchemaDiff(scoped.before, scoped.after);
+  return diffSchemas(scoped.before, scoped.after);
 }
 
 /**
- * `prisma migrate diff` between two whole schema files. Synchronous up to the spawn: the generator
- * goes on with synchronous work (rendering, AST edits), and an awaited file write would hold the
- * diff back until that work yields, about 0.4 s later.
- */
-export function wholeSchemaDiff(before: string, after: string): Promise<string> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'svcgen-migrate-'));
-  const diff = async () => {
-    writeFileSync(path.join(dir, 'before.prisma'), before);
-    writeFileSync(path.join(dir, 'after.prisma'), after);
-    const { command, args } = migrateDiffCommand();
-    const { code, stdout, stderr } = await run(command, args, dir);
-    if (code !== 0) {
-      throw new GenError(`prisma migrate diff failed (exit ${String(code)}):\n${stderr || stdout}`);
-    }
-    return stdout.endsWith('\n') ? stdout : `${stdout}\n`;
-  };
-  return diff().finally(() => rm(dir, { recursive: true, force: true }));
-}
-
-/**
- * The Prisma process behind {@link migrationSql}: run in a directory holding `before.prisma` and
- * `after.prisma`, it prints the SQL between them (exported so `pnpm bench` times this very command).
+ * The `prisma migrate diff` command {@link migrationSql} stands for: run in a directory holding
+ * `before.prisma` and `after.prisma`, it prints the same SQL (exported so `pnpm bench` can time it
+ * and the tests can compare the two).
  */
 export function migrateDiffCommand(): { command: string; args: string[] } {
   const cli = createRequire(import.meta.url).resolve('prisma/build/index.js');
@@ -115,32 +91,4 @@ export function migrateDiffCommand(): { command: string; args: string[] } {
       '--script',
     ],
   };
-}
-
-function run(
-  command: string,
-  args: readonly string[],
-  cwd: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const compileCache = process.env.NODE_COMPILE_CACHE ?? getCompileCacheDir();
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd,
-      env: {
-        ...process.env,
-        PRISMA_HIDE_UPDATE_MESSAGE: '1',
-        // Prisma's CLI is one large bundle: compiled once, its start-up halves (see bin.ts).
-        ...(compileCache === undefined ? {} : { NODE_COMPILE_CACHE: compileCache }),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      resolve({ code, stdout, stderr });
-    });
-  });
 }

@@ -1,7 +1,10 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
+import { migrateDiffCommand } from '../src/migration.js';
+import { useSchemaEngineStandIn } from '../src/testing.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -35,4 +38,35 @@ export async function snapshotDir(dir: string, prefix = ''): Promise<Record<stri
     } else result[rel] = await readFile(full, 'utf8');
   }
   return result;
+}
+
+/**
+ * What `prisma migrate diff --from-schema --to-schema --script` prints for two schemas: Prisma's own
+ * CLI, in a process of its own, the reference the in-process engine is checked against.
+ */
+export async function prismaCliDiff(before: string, after: string): Promise<string> {
+  useSchemaEngineStandIn();
+  const dir = await tempProject({ 'before.prisma': before, 'after.prisma': after });
+  const { command, args } = migrateDiffCommand();
+  const { stdout, stderr, code } = await new Promise<{
+    stdout: string;
+    stderr: string;
+    code: number | null;
+  }>((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: dir,
+      env: { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (exit) => {
+      resolve({ stdout: out, stderr: err, code: exit });
+    });
+  });
+  if (code !== 0) throw new Error(`prisma migrate diff failed (exit ${String(code)}): ${stderr}`);
+  return stdout.endsWith('\n') ? stdout : `${stdout}\n`;
 }

@@ -1,10 +1,15 @@
+import { createRequire } from 'node:module';
 import type { Block, Enum, Field, Model } from '@mrleebo/prisma-ast';
 import { ConflictError, GenError } from '../errors.js';
 import type { Tree } from '../tree.js';
 
 type PrismaAst = typeof import('@mrleebo/prisma-ast');
 let prismaAst: Promise<PrismaAst> | undefined;
-const loadPrismaAst = (): Promise<PrismaAst> => (prismaAst ??= import('@mrleebo/prisma-ast'));
+// require, not import(): see loadTsMorph in typescript.ts.
+const loadPrismaAst = (): Promise<PrismaAst> =>
+  (prismaAst ??= Promise.resolve(
+    createRequire(import.meta.url)('@mrleebo/prisma-ast') as PrismaAst,
+  ));
 
 export interface SchemaBlock {
   readonly kind: 'model' | 'enum';
