@@ -33,6 +33,8 @@ export class TemplateRenderer {
   private readonly cache = new Map<string, Handlebars.TemplateDelegate>();
   /** Output path → the override template it was rendered from (for the plan). */
   readonly overridden = new Map<string, string>();
+  /** Output path → the text rendered for it from a built-in template (not a project's copy). */
+  readonly rendered = new Map<string, string>();
 
   constructor(
     readonly templatesRoot: string,
@@ -113,6 +115,7 @@ export class TemplateRenderer {
       const content = this.render(templatePath, vars);
       const override = this.overrideOf(templatePath);
       if (override !== undefined) this.overridden.set(tree.relative(target), override);
+      else this.rendered.set(tree.relative(target), content);
       tree.create(target, content, options);
       written.push(target);
     }

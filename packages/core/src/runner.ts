@@ -102,7 +102,11 @@ export async function runGenerator(
   // Formatting overlaps the work other processes still do for the tree (a migration diff).
   const formatted =
     (options.format ?? generator.formatByDefault ?? true)
-      ? formatStagedFiles(tree, tree.touchedPaths())
+      ? formatStagedFiles(
+          tree,
+          tree.touchedPaths(),
+          (file) => templates.rendered.get(file) === tree.read(file),
+        )
       : Promise.resolve();
   await Promise.all([formatted, tree.settle()]);
   tree.assertNoConflicts();
