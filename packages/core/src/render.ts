@@ -7,16 +7,9 @@ import type { Tree, WriteOptions } from './tree.js';
 
 export type TemplateVars = Record<string, unknown>;
 
-const PARTIALS_DIR = '_partials';
-
 /** Where a project keeps its own copies of a generator's templates: `<project>/.gen/templates/<generator>/`. */
 export const OVERRIDES_DIR = '.gen/templates';
 
-/**
- * One Handlebars instance per template root, helpers and partials registered once.
- * Templates stay dumb: they get values already normalized and validated in TypeScript, so the only
- * helpers are for equality and for emitting a value as a JSON/TypeScript string literal.
- */
 export interface TemplateRendererOptions {
   /**
    * A project's own copies of these templates (`gen eject`), same relative paths: where a file
@@ -25,6 +18,11 @@ export interface TemplateRendererOptions {
   readonly overridesRoot?: string;
 }
 
+/**
+ * Renders a generator's Handlebars templates, strict and unescaped, each compiled once. Templates
+ * stay dumb: they get values already normalized and validated in TypeScript and only place them
+ * and branch on flags, so there are no helpers or partials to register.
+ */
 export class TemplateRenderer {
   // Required here, not imported: `--list` and `--help` load this module and render nothing.
   private readonly handlebars = (
@@ -39,21 +37,7 @@ export class TemplateRenderer {
   constructor(
     readonly templatesRoot: string,
     private readonly options: TemplateRendererOptions = {},
-  ) {
-    this.handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-    this.handlebars.registerHelper('json', (value: unknown) => JSON.stringify(value));
-    for (const root of [templatesRoot, options.overridesRoot]) {
-      if (root === undefined) continue;
-      const partialsDir = path.join(root, PARTIALS_DIR);
-      for (const file of listFiles(partialsDir)) {
-        const name = file
-          .replace(/\.hbs$/, '')
-          .split(path.sep)
-          .join('/');
-        this.handlebars.registerPartial(name, readFileSync(path.join(partialsDir, file), 'utf8'));
-      }
-    }
-  }
+  ) {}
 
   /** The project's copy of a template, when it has one (absolute path), else undefined. */
   overrideOf(templatePath: string): string | undefined {
