@@ -6,6 +6,7 @@ import {
   ExitCode,
   formatPlan,
   GenError,
+  optionFlag,
   runGenerator,
   runUndo,
   UsageError,
@@ -15,7 +16,7 @@ import {
   type RunResult,
 } from '@svcgen/core';
 import { COMMON_FLAGS, parseArgs, type ParsedArgs } from './args.js';
-import { coerceOption, describeOptions, toFlag, type OptionInfo } from './options.js';
+import { coerceOption, describeOptions, type OptionInfo } from './options.js';
 import { GENERATORS, type GeneratorEntry } from './registry.js';
 
 export interface CliIo {
@@ -392,7 +393,7 @@ function helpText(generator: Generator, infos: readonly OptionInfo[], io: CliIo)
       ? positional
         ? ` <${positional.key}>`
         : ''
-      : generator.positionals.map((key) => ` [${toFlag(key).slice(2)}]`).join('');
+      : generator.positionals.map((key) => ` [${optionFlag(key).slice(2)}]`).join('');
   const lines = [
     `Usage: pnpm gen ${generator.name}${args} [options]`,
     '',
@@ -456,7 +457,7 @@ async function promptForOptions(
   prompts.intro(`gen ${generator.name}`);
   const answers: Record<string, unknown> = {};
   for (const info of missing) {
-    const message = `${info.description || info.key} (${info.positional ? `<${info.key}>` : toFlag(info.key)})`;
+    const message = `${info.description || info.key} (${info.positional ? `<${info.key}>` : optionFlag(info.key)})`;
     let answer: unknown;
     if (info.choices) {
       answer = await prompts.select({

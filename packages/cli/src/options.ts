@@ -1,4 +1,4 @@
-import { UsageError, type Generator } from '@svcgen/core';
+import { optionFlag, UsageError, type Generator } from '@svcgen/core';
 import { z } from 'zod';
 
 /** One generator option as the CLI sees it, derived from the generator's zod schema. */
@@ -20,9 +20,6 @@ interface JsonSchemaProperty {
   enum?: unknown[];
 }
 
-export const toFlag = (key: string): string =>
-  `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-
 /** Reads flags, types, defaults and descriptions from the options schema: the one source. */
 export function describeOptions(generator: Generator): OptionInfo[] {
   const schema = z.toJSONSchema(generator.options, { io: 'input', unrepresentable: 'any' }) as {
@@ -37,7 +34,7 @@ export function describeOptions(generator: Generator): OptionInfo[] {
         : 'string';
     return {
       key,
-      flag: toFlag(key),
+      flag: optionFlag(key),
       type,
       description: property.description ?? '',
       required: required.has(key),

@@ -102,6 +102,11 @@ export interface Generator<Schema extends z.ZodObject = z.ZodObject> {
   ): Promise<GenerateResult | undefined>;
 }
 
+/** The command-line flag an option key is given as: `jwtSecret` → `--jwt-secret`. */
+export function optionFlag(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
 /** Keeps the schema's type when declaring a generator. */
 export function defineGenerator<Schema extends z.ZodObject>(
   generator: Generator<Schema>,

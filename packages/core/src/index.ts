@@ -31,6 +31,7 @@ export { ejectGenerator, ejectOptions } from './eject.js';
 export { formatStagedFiles } from './format.js';
 export {
   defineGenerator,
+  optionFlag,
   type AnswerContext,
   type DeferredStep,
   type GenerateResult,

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { applyChanges, type ApplyHooks } from './apply.js';
 import { GenError, UsageError } from './errors.js';
 import { formatStagedFiles } from './format.js';
-import type { GenerateResult, Generator } from './generator.js';
+import { optionFlag, type GenerateResult, type Generator } from './generator.js';
 import { recordRun, toManifestRun } from './manifest.js';
 import { toPlan, type PlanEntry } from './plan.js';
 import { displayPath } from './service.js';
@@ -52,7 +52,7 @@ export function parseOptions(
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const key = issue.path.map(String).join('.');
-    return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue.message}`;
+    return `${optionFlag(key)}: ${issue.message}`;
   });
   const [only] = problems;
   if (problems.length === 1 && only !== undefined) throw new UsageError(only);
