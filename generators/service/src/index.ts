@@ -33,7 +33,6 @@ const PACKAGES: Record<'common' | Framework, PackageList> = {
     dependencies: ['@prisma/adapter-pg', '@prisma/client', 'ioredis', 'pg', 'pino', 'zod'],
     devDependencies: [
       '@electric-sql/pglite',
-      '@electric-sql/pglite-socket',
       '@eslint/js',
       '@types/node',
       '@types/pg',

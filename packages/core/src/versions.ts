@@ -15,9 +15,8 @@ export const PRISMA_VERSION = '7.10.0';
 
 export const VERSIONS = {
   '@asteasolutions/zod-to-openapi': '9.1.0',
-  // pglite-socket 0.2.17 (the newest) declares an exact peer dependency on pglite 0.5.14.
+  // The version the embedded server (scripts/pglite-server.ts) is tested with.
   '@electric-sql/pglite': '0.5.14',
-  '@electric-sql/pglite-socket': '0.2.17',
   '@eslint/js': '10.0.1',
   '@fastify/cors': '11.4.3',
   '@fastify/rate-limit': '11.2.0',
