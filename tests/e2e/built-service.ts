@@ -4,7 +4,7 @@ import { E2E_JWT_SECRET } from './setup.js';
 
 /** A fresh database for a generated service, with the service's migrations deployed into it. */
 export async function deployedDatabase(serviceDir: string, prefix: string): Promise<TestDatabase> {
-  const database = await createDatabase(prefix);
+  const database = await createDatabase(prefix, serviceDir);
   try {
     await runOk('pnpm', ['run', 'db:deploy'], {
       cwd: serviceDir,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { run } from './process.js';
 
 export interface TestDatabase {
@@ -15,12 +15,13 @@ export function serverUrl(): string | undefined {
 }
 
 /**
- * A database for a test: with DATABASE_URL, one with a unique name created on that server (only
- * databases made here are ever dropped); without it, an embedded PostgreSQL (PGlite).
+ * A database for a generated service's test: with DATABASE_URL, one with a unique name created on
+ * that server (only databases made here are ever dropped); without it, the service's own embedded
+ * PostgreSQL (`scripts/embedded-postgres.ts`, what its `pnpm dev` and tests use), in memory.
  */
-export async function createDatabase(prefix: string): Promise<TestDatabase> {
+export async function createDatabase(prefix: string, serviceDir: string): Promise<TestDatabase> {
   const server = serverUrl();
-  if (server === undefined) return embeddedDatabase();
+  if (server === undefined) return embeddedDatabase(serviceDir);
   const name = `${prefix}_${randomBytes(4).toString('hex')}`;
   await psql(server, `CREATE DATABASE "${name}"`);
   const url = new URL(server);
@@ -31,17 +32,15 @@ export async function createDatabase(prefix: string): Promise<TestDatabase> {
   };
 }
 
-async function embeddedDatabase(): Promise<TestDatabase> {
-  const db = await PGlite.create();
-  const socket = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 100 });
-  await socket.start();
-  return {
-    url: `postgresql://postgres:postgres@${socket.getServerConn()}/postgres?sslmode=disable`,
-    drop: async () => {
-      await socket.stop();
-      await db.close();
-    },
-  };
+interface EmbeddedPostgresModule {
+  startEmbeddedPostgres: () => Promise<{ url: string; stop: () => Promise<void> }>;
+}
+
+async function embeddedDatabase(serviceDir: string): Promise<TestDatabase> {
+  const script = pathToFileURL(path.join(serviceDir, 'scripts/embedded-postgres.ts')).href;
+  const { startEmbeddedPostgres } = (await import(script)) as EmbeddedPostgresModule;
+  const database = await startEmbeddedPostgres();
+  return { url: database.url, drop: () => database.stop() };
 }
 
 /** Names of the databases on the server (to prove a run created none). */
