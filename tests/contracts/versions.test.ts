@@ -26,7 +26,7 @@ describe('pinned versions', () => {
     for (const [name, version] of prisma) expect(version, name).toBe(PRISMA_VERSION);
   });
 
-  it('run the generators with the Prisma CLI that generated services get', () => {
+  it("check the generators' migrations against the Prisma CLI that generated services get", () => {
     expect(catalog().prisma).toBe(PRISMA_VERSION);
   });
 

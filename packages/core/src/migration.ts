@@ -73,8 +73,8 @@ export function migrationSql(before: string, after: string): Promise<string> {
 
 /**
  * The `prisma migrate diff` command {@link migrationSql} stands for: run in a directory holding
- * `before.prisma` and `after.prisma`, it prints the same SQL (exported so `pnpm bench` can time it
- * and the tests can compare the two).
+ * `before.prisma` and `after.prisma`, it prints the same SQL. Only `pnpm bench` (to time it) and the
+ * tests (to compare the two) run it, so `prisma` is a development dependency of this package.
  */
 export function migrateDiffCommand(): { command: string; args: string[] } {
   const cli = createRequire(import.meta.url).resolve('prisma/build/index.js');
